@@ -1,0 +1,28 @@
+"""pagemill: the Next.js Pages Router with getServerSideProps, for Python."""
+
+from __future__ import annotations
+
+from .app import create_app
+from .context import AppContext, Context, PageResponse, Request, RouterState
+from .errors import AppLoadError, PagemillError, PageError, RouteError
+from .link import Link
+from .types import NotFoundResult, PropsResult, Redirect, RedirectResult, ServerSideResult
+
+__all__ = [
+    "AppContext",
+    "AppLoadError",
+    "Context",
+    "Link",
+    "NotFoundResult",
+    "PageError",
+    "PageResponse",
+    "PagemillError",
+    "PropsResult",
+    "Redirect",
+    "RedirectResult",
+    "Request",
+    "RouteError",
+    "RouterState",
+    "ServerSideResult",
+    "create_app",
+]

@@ -1,0 +1,234 @@
+"""The ASGI application: one request pipeline, read top to bottom from `Pagemill.__call__`."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from time import perf_counter
+from urllib.parse import quote, unquote
+
+import anyio
+import orjson
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request as StarletteRequest
+from starlette.responses import Response
+from starlette.staticfiles import StaticFiles
+
+from .assets import IMMUTABLE, ClientAssets
+from .buildid import content_build_id
+from .datapath import parse_data_url
+from .document import DocumentShell
+from .errors import BadRequest
+from .loader import PUBLIC_DIR, LoadedApp, load_app
+from .rendering import PageRenderer, PageRequest
+from .responses import HTML_TYPE, respond, with_etag
+from .types import ASGIApp, Message, Receive, Scope, Send
+from .urls import parse_query, slash_redirect, strip_base_path
+
+logger = logging.getLogger("pagemill")
+
+STATIC_PAGE_CACHE = b"s-maxage=31536000, stale-while-revalidate"
+PUBLIC_FILE_CACHE = "public, max-age=0"
+JAVASCRIPT_TYPE = b"text/javascript; charset=utf-8"
+
+
+class Pagemill:
+    """A loaded app served over ASGI.
+
+    `static_pages` maps route patterns of pages without gSSP to their prerendered HTML (from
+    the build output); when omitted they are rendered once here.
+    """
+
+    def __init__(
+        self,
+        app: LoadedApp,
+        *,
+        build_id: str,
+        assets: ClientAssets,
+        static_pages: Mapping[str, bytes] | None = None,
+    ) -> None:
+        self.app = app
+        self.config = app.config
+        self.build_id = build_id
+        self.assets = assets
+        script = self.config.base_path + assets.url_of["pagemill.js"]
+        self.renderer = PageRenderer(app, build_id, DocumentShell(app.document, script))
+        self.static_pages = dict(static_pages) if static_pages is not None else self.prerender()
+        self.public = StaticFiles(directory=app.app_dir / PUBLIC_DIR, check_dir=False)
+
+    def prerender(self) -> dict[str, bytes]:
+        """HTML of every page without gSSP (none when `_app` has `get_initial_props`)."""
+        if self.app.app.get_initial_props is not None:
+            return {}
+        return {
+            route.pattern: self.renderer.static_page(route.payload)
+            for route in self.app.routes.routes
+            if route.payload.get_server_side_props is None
+        }
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        started = perf_counter()
+        status = 500
+        is_head = scope["method"] == "HEAD"
+
+        async def send_noting_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif is_head and message.get("body"):
+                message = {**message, "body": b""}
+            await send(message)
+
+        request = StarletteRequest(scope, receive)
+        response = await self.handle(request)
+        await response(scope, receive, send_noting_status)
+        _log_request(scope, status, started)
+
+    async def handle(self, request: StarletteRequest) -> Response:
+        """Normalize the URL, then answer from the data route, assets, public files or a page."""
+        scope = request.scope
+        path = _raw_path(scope)
+        query_string = scope["query_string"].decode("latin-1")
+        target = slash_redirect(path, self.config.trailing_slash)
+        if target is not None:
+            return _permanent_redirect(target, query_string)
+        app_path = strip_base_path(path, self.config.base_path)
+        if app_path is None:
+            return self.renderer.error(request, 404)
+        try:
+            if app_path.startswith("/_next/"):
+                return await self.internal(request, app_path, query_string)
+            if self.app.public_files:
+                public = await self.public_file(request, app_path)
+                if public is not None:
+                    return public
+            return await self.page(request, app_path, query_string)
+        except BadRequest:
+            return self.renderer.error(request, 400)
+
+    async def page(self, request: StarletteRequest, app_path: str, query_string: str) -> Response:
+        route_path = app_path.rstrip("/") or "/"
+        match = self.app.routes.match(route_path)
+        if match is None:
+            return self.renderer.error(request, 404)
+        page = match.route.payload
+        static = self.static_pages.get(page.pattern)
+        if static is not None:
+            return self.static_page(request, static)
+        return await self.renderer.render(
+            PageRequest(
+                request=request,
+                page=page,
+                params=match.params,
+                pairs=parse_query(query_string),
+                url=app_path,
+                query_string=query_string,
+                page_path=app_path,
+                trailing_slash=self.config.trailing_slash and route_path != app_path,
+            )
+        )
+
+    async def internal(self, request: StarletteRequest, app_path: str, query_string: str) -> Response:
+        """`/_next/data/<build>/<path>.json` and the client's static files."""
+        if app_path.startswith("/_next/data/"):
+            parsed = parse_data_url(app_path)
+            if parsed is None or parsed[0] != self.build_id:
+                return self.renderer.error(request, 404)
+            match = self.app.routes.match(parsed[1])
+            if match is None or match.route.payload.get_server_side_props is None:
+                return self.renderer.error(request, 404)
+            return await self.renderer.render(
+                PageRequest(
+                    request=request,
+                    page=match.route.payload,
+                    params=match.params,
+                    pairs=parse_query(query_string),
+                    url=app_path,
+                    query_string=query_string,
+                    page_path=parsed[1],
+                    is_data=True,
+                )
+            )
+        asset = self.assets.by_url.get(app_path)
+        if asset is None:
+            return self.renderer.error(request, 404)
+        return respond(200, [(b"content-type", JAVASCRIPT_TYPE), (b"cache-control", IMMUTABLE)],
+                       asset)
+
+    async def public_file(self, request: StarletteRequest, app_path: str) -> Response | None:
+        file = self.app.public_files.get(unquote(app_path))
+        if file is None:
+            return None
+        stat = await anyio.to_thread.run_sync(os.stat, file)
+        response = self.public.file_response(file, stat, request.scope)
+        response.headers["cache-control"] = PUBLIC_FILE_CACHE
+        return response
+
+    def static_page(self, request: StarletteRequest, document: bytes) -> Response:
+        headers = [(b"content-type", HTML_TYPE), (b"cache-control", STATIC_PAGE_CACHE),
+                   *self.renderer.powered_by]
+        if self.config.generate_etags:
+            return with_etag(request.headers, 200, headers, document)
+        return respond(200, headers, document)
+
+
+def create_app(app_dir: str | Path, *, static_pages: Mapping[str, bytes] | None = None) -> ASGIApp:
+    """Load the app in `app_dir` and return it as a plain ASGI application."""
+    loaded = load_app(app_dir)
+    assets = ClientAssets()
+    build_id = content_build_id(loaded.app_dir, assets.fingerprint)
+    return wrap(Pagemill(loaded, build_id=build_id, assets=assets, static_pages=static_pages))
+
+
+def wrap(app: Pagemill) -> ASGIApp:
+    """The served app: compression around the pipeline when the config asks for it."""
+    if app.config.compress:
+        return GZipMiddleware(app, minimum_size=1024)
+    return app
+
+
+def _raw_path(scope: Scope) -> str:
+    raw = scope.get("raw_path")
+    if raw is not None:
+        return raw.decode("latin-1").split("?", 1)[0]
+    return quote(scope["path"])
+
+
+def _permanent_redirect(target: str, query_string: str) -> Response:
+    location = f"{target}?{query_string}" if query_string else target
+    encoded = location.encode("latin-1")
+    return respond(308, [(b"location", encoded), (b"refresh", b"0;url=" + encoded)], encoded)
+
+
+def _log_request(scope: Scope, status: int, started: float) -> None:
+    """One structured line per request; the traceback too when it failed."""
+    error = scope.get("pagemill.error")
+    level = logging.ERROR if error is not None else logging.INFO
+    if not logger.isEnabledFor(level):
+        return
+    line = {
+        "method": scope["method"],
+        "path": scope["path"],
+        "status": status,
+        "duration_ms": round((perf_counter() - started) * 1000, 2),
+    }
+    if error is not None:
+        line["error"] = f"{type(error).__name__}: {error}"
+    logger.log(level, orjson.dumps(line).decode(), exc_info=error)
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

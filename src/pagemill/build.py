@@ -1,0 +1,122 @@
+"""`pagemill build`: check the app, prerender static pages, write `.pagemill/`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .app import Pagemill
+from .assets import ClientAssets
+from .buildid import content_build_id, framework_version
+from .errors import PagemillError
+from .loader import LoadedApp, load_app
+
+BUILD_DIR = ".pagemill"
+BUILD_ID_FILE = "BUILD_ID"
+MANIFEST_FILE = "manifest.json"
+
+
+class BuildError(PagemillError):
+    """The build output is missing, unreadable or stale."""
+
+
+@dataclass(frozen=True, slots=True)
+class RouteSummary:
+    pattern: str
+    kind: str  # "server" | "static"
+    source: str
+    size: int | None  # bytes of prerendered HTML, for static pages
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    build_id: str
+    out_dir: Path
+    routes: list[RouteSummary]
+    client_files: dict[str, int]
+
+
+def build(app_dir: str | Path, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
+    """Load and check every page (all problems raised together), then write the build output."""
+    progress("Loading and checking pages…")
+    loaded = load_app(app_dir)
+    assets = ClientAssets()
+    build_id = content_build_id(loaded.app_dir, assets.fingerprint)
+    server = Pagemill(loaded, build_id=build_id, assets=assets, static_pages={})
+    out_dir = loaded.app_dir / BUILD_DIR
+    staging = loaded.app_dir / f"{BUILD_DIR}.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "pages").mkdir(parents=True)
+
+    static = [r for r in loaded.routes.routes if r.payload.get_server_side_props is None]
+    if loaded.app.get_initial_props is not None:
+        static = []
+    sizes: dict[str, int] = {}
+    for number, route in enumerate(static, 1):
+        progress(f"Prerendering static pages ({number}/{len(static)}) {route.pattern}")
+        html = server.renderer.static_page(route.payload)
+        (staging / "pages" / _page_file(route.pattern)).write_bytes(html)
+        sizes[route.pattern] = len(html)
+
+    progress("Writing client files…")
+    client_dir = staging / "static" / "chunks"
+    client_dir.mkdir(parents=True)
+    client_files = {}
+    for url, content in assets.by_url.items():
+        (client_dir / url.rsplit("/", 1)[-1]).write_bytes(content)
+        client_files[url] = len(content)
+
+    routes = [
+        RouteSummary(r.pattern, "static" if r.pattern in sizes else "server", r.source,
+                     sizes.get(r.pattern))
+        for r in loaded.routes.routes
+    ]
+    manifest = {
+        "build_id": build_id,
+        "pagemill_version": framework_version(),
+        "routes": [
+            {"pattern": r.pattern, "kind": r.kind, "source": r.source,
+             "html": _page_file(r.pattern) if r.kind == "static" else None}
+            for r in routes
+        ],
+    }
+    (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2))
+    (staging / BUILD_ID_FILE).write_text(build_id)
+    shutil.rmtree(out_dir, ignore_errors=True)
+    staging.rename(out_dir)
+    return BuildResult(build_id, out_dir, routes, client_files)
+
+
+def read_build(loaded: LoadedApp) -> tuple[str, dict[str, bytes]]:
+    """The build id and prerendered pages of the build output, refusing a missing or stale one."""
+    out_dir = loaded.app_dir / BUILD_DIR
+    id_file = out_dir / BUILD_ID_FILE
+    if not id_file.is_file():
+        raise BuildError(
+            f"{loaded.app_dir}: no build found in {out_dir}. "
+            f"Run `pagemill build {loaded.app_dir}` first."
+        )
+    build_id = id_file.read_text().strip()
+    current = content_build_id(loaded.app_dir, ClientAssets().fingerprint)
+    if build_id != current:
+        raise BuildError(
+            f"{loaded.app_dir}: the build in {out_dir} is stale: files changed since it was made "
+            f"(build {build_id}, sources now {current}). "
+            f"Run `pagemill build {loaded.app_dir}` again."
+        )
+    manifest = json.loads((out_dir / MANIFEST_FILE).read_text())
+    pages = {
+        route["pattern"]: (out_dir / "pages" / route["html"]).read_bytes()
+        for route in manifest["routes"]
+        if route["html"] is not None
+    }
+    return build_id, pages
+
+
+def _page_file(pattern: str) -> str:
+    """`/` → `index.html`, `/blog/[slug]` → `blog/[slug].html` flattened to one file name."""
+    name = "index" if pattern == "/" else pattern.strip("/").replace("/", "__")
+    return f"{name}.html"

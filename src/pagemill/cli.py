@@ -1,0 +1,94 @@
+"""The `pagemill` command: a thin shell over the library."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .build import BuildResult, build
+from .errors import AppLoadError, PagemillError
+from .loader import load_app
+
+app_dir_argument = click.argument(
+    "app_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+
+
+@click.group()
+@click.version_option(package_name="pagemill")
+def main() -> None:
+    """pagemill: file-routed pages with get_server_side_props, served like Next.js."""
+
+
+@main.command("build")
+@app_dir_argument
+def build_command(app_dir: Path) -> None:
+    """Check every page, prerender static pages and write APP_DIR/.pagemill/."""
+    with _reporting_errors():
+        result = build(app_dir, progress=lambda line: click.echo(click.style(line, dim=True)))
+    _print_summary(result)
+
+
+@main.command("start")
+@app_dir_argument
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=3000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1))
+def start_command(app_dir: Path, host: str, port: int, workers: int) -> None:
+    """Serve the build output in production mode."""
+    from .server import production_app, serve
+
+    app_dir = app_dir.resolve()
+    with _reporting_errors():
+        production_app(app_dir)
+    click.echo(f"pagemill: serving {app_dir} on http://{host}:{port} ({workers} worker(s))")
+    serve(app_dir, host=host, port=port, workers=workers)
+
+
+@main.command("routes")
+@app_dir_argument
+def routes_command(app_dir: Path) -> None:
+    """Print the route table in match order."""
+    with _reporting_errors():
+        app = load_app(app_dir)
+    width = max((len(r.pattern) for r in app.routes.routes), default=5)
+    for route in app.routes.routes:
+        kind = "server" if route.payload.get_server_side_props else "static"
+        click.echo(f"{route.pattern:<{width}}  {kind:<6}  {route.source}")
+
+
+class _reporting_errors:
+    """Turn the app's own errors into a readable message and exit status 1."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> bool:
+        if isinstance(exc, AppLoadError):
+            click.secho(str(exc).splitlines()[0], fg="red", err=True)
+            for problem in exc.problems:
+                click.secho(f"  ✗ {problem}", fg="red", err=True)
+            sys.exit(1)
+        if isinstance(exc, PagemillError):
+            click.secho(f"✗ {exc}", fg="red", err=True)
+            sys.exit(1)
+        return False
+
+
+def _print_summary(result: BuildResult) -> None:
+    click.echo(click.style(f"\nBuild {result.build_id} written to {result.out_dir}", bold=True))
+    width = max([len(r.pattern) for r in result.routes] + [5])
+    click.echo(f"\n{'Route':<{width}}  {'Kind':<6}  {'HTML':>9}  Source")
+    for route in result.routes:
+        symbol = "○" if route.kind == "static" else "λ"
+        size = _size(route.size) if route.size is not None else "—"
+        click.echo(f"{symbol} {route.pattern:<{width - 2}}  {route.kind:<6}  {size:>9}  {route.source}")
+    for url, size in result.client_files.items():
+        click.echo(f"\nClient runtime: {url} ({_size(size)})")
+    click.echo("\n○ static: prerendered HTML   λ server: get_server_side_props on every request")
+
+
+def _size(n: int) -> str:
+    return f"{n} B" if n < 1024 else f"{n / 1024:.1f} kB"

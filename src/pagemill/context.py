@@ -1,0 +1,126 @@
+"""What `get_server_side_props`, `_app.py` and the layout are given: context, request, response."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.datastructures import FormData, Headers, MutableHeaders
+from starlette.requests import Request as StarletteRequest
+from starlette.responses import Response
+
+Query = dict[str, str | list[str]]
+Params = dict[str, str | list[str]]
+
+
+class Request:
+    """The incoming request as a page sees it.
+
+    `url` is the path and query as received, minus the base path (a data request keeps its
+    `/_next/data/...json` form). Everything else comes from Starlette's request.
+    """
+
+    __slots__ = ("_request", "url")
+
+    def __init__(self, request: StarletteRequest, url: str) -> None:
+        self._request = request
+        self.url = url
+
+    @property
+    def method(self) -> str:
+        return self._request.method
+
+    @property
+    def headers(self) -> Headers:
+        return self._request.headers
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        return self._request.cookies
+
+    @property
+    def client(self) -> tuple[str, int] | None:
+        client = self._request.client
+        return None if client is None else (client.host, client.port)
+
+    async def body(self) -> bytes:
+        return await self._request.body()
+
+    async def json(self) -> Any:
+        return await self._request.json()
+
+    async def form(self) -> FormData:
+        return await self._request.form()
+
+
+class PageResponse(Response):
+    """The response a page's `get_server_side_props` shapes: status, headers, cookies, or `end()`.
+
+    It reuses Starlette's header and cookie handling; pagemill sends the final response itself.
+    """
+
+    def __init__(self) -> None:
+        self.status_code = 200
+        self.raw_headers = []
+        self.background = None
+        self.body = b""
+        self.ended = False
+
+    def set_header(self, name: str, value: str) -> None:
+        self.headers[name] = value
+
+    def append_header(self, name: str, value: str) -> None:
+        self.headers.append(name, value)
+
+    def end(self, body: str | bytes = b"") -> None:
+        """Send `body` as the whole response; the page is not rendered."""
+        self.body = body.encode() if isinstance(body, str) else body
+        self.ended = True
+
+    @property
+    def headers(self) -> MutableHeaders:
+        return MutableHeaders(raw=self.raw_headers)
+
+
+@dataclass(slots=True)
+class Context:
+    """The argument of `get_server_side_props(ctx)` (SPEC 3.1)."""
+
+    params: Params
+    query: Query
+    req: Request
+    res: PageResponse
+    resolved_url: str
+    locale: str | None = None
+    locales: list[str] = field(default_factory=list)
+    default_locale: str | None = None
+    draft_mode: bool = False
+    preview: bool = False
+    preview_data: Any = None
+
+
+@dataclass(slots=True)
+class AppContext:
+    """The argument of `_app.py`'s `get_initial_props(ctx)`."""
+
+    req: Request
+    res: PageResponse
+    pathname: str
+    query: Query
+    as_path: str
+    locale: str | None = None
+    locales: list[str] = field(default_factory=list)
+    default_locale: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RouterState:
+    """What the layout `app(page, props, router)` knows about the current URL."""
+
+    pathname: str
+    as_path: str
+    query: Query
+    locale: str | None = None
+    locales: list[str] = field(default_factory=list)
+    default_locale: str | None = None
+    base_path: str = ""

@@ -1,0 +1,291 @@
+"""Loading an app from disk: page modules imported by path, checked, and put in a route table."""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import sys
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from .config import Config, load_config
+from .errors import AppLoadError, PagemillError
+from .routing import Route, RouteTable, route_pattern
+
+PAGES_DIR = "pages"
+PUBLIC_DIR = "public"
+SPECIAL_PAGES = ("_app", "_document", "_error", "404", "500")
+NO_GSSP = ("404", "500", "_error", "_document", "_app")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A loaded page module: what the pipeline calls for it."""
+
+    pattern: str
+    source: str
+    page: Callable[..., Any]
+    head: Callable[..., Any] | None
+    get_server_side_props: Callable[..., Any] | None
+    gssp_is_async: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AppModule:
+    """`pages/_app.py`: the layout and `get_initial_props`, both optional."""
+
+    source: str | None = None
+    layout: Callable[..., Any] | None = None
+    get_initial_props: Callable[..., Any] | None = None
+    gip_is_async: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentModule:
+    """`pages/_document.py`: the document shell's attributes and extra content."""
+
+    html_attrs: Mapping[str, Any]
+    body_attrs: Mapping[str, Any]
+    head: Any
+    body_end: Any
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedApp:
+    app_dir: Path
+    config: Config
+    routes: RouteTable[Page]
+    app: AppModule
+    document: DocumentModule
+    not_found_page: Page | None
+    server_error_page: Page | None
+    error_page: Page | None
+    public_files: Mapping[str, Path]
+
+
+def load_app(app_dir: str | Path) -> LoadedApp:
+    """Import every page under `app_dir/pages`, check it, and build the route table.
+
+    Every problem found (import errors, page-contract errors, route conflicts, public files
+    that collide with pages) is raised together in one `AppLoadError`.
+    """
+    app_dir = Path(app_dir).resolve()
+    pages_dir = app_dir / PAGES_DIR
+    if not pages_dir.is_dir():
+        raise AppLoadError([f"{app_dir}: no `{PAGES_DIR}/` folder. Create {pages_dir}/index.py."])
+    config = load_config(app_dir)
+    if str(app_dir) not in sys.path:
+        sys.path.insert(0, str(app_dir))
+
+    problems: list[str] = []
+    routes: list[Route[Page]] = []
+    specials: dict[str, ModuleType] = {}
+    for path in page_files(pages_dir):
+        rel = path.relative_to(pages_dir).as_posix()
+        source = f"{PAGES_DIR}/{rel}"
+        name = rel[: -len(".py")]
+        try:
+            module = import_page(path, source)
+        except PagemillError as exc:
+            problems.append(str(exc))
+            continue
+        problems.extend(contract_problems(module, source, name))
+        if name in SPECIAL_PAGES:
+            specials[name] = module
+            continue
+        page = _page_from_module(module, route_pattern(rel), source)
+        if page is not None:
+            routes.append(Route(pattern=page.pattern, source=source, payload=page))
+
+    table: RouteTable[Page] | None = None
+    try:
+        table = RouteTable.build(routes)
+    except AppLoadError as exc:
+        problems.extend(exc.problems)
+    public_files = find_public_files(app_dir / PUBLIC_DIR)
+    if table is not None:
+        problems.extend(_public_collisions(public_files, table))
+    if problems or table is None:
+        raise AppLoadError(problems)
+
+    def special_page(name: str) -> Page | None:
+        module = specials.get(name)
+        return None if module is None else _page_from_module(module, f"/{name}", f"pages/{name}.py")
+
+    return LoadedApp(
+        app_dir=app_dir,
+        config=config,
+        routes=table,
+        app=_app_module(specials.get("_app")),
+        document=_document_module(specials.get("_document")),
+        not_found_page=special_page("404"),
+        server_error_page=special_page("500"),
+        error_page=special_page("_error"),
+        public_files=public_files,
+    )
+
+
+def page_files(pages_dir: Path) -> list[Path]:
+    """Page modules under `pages/`: API routes and private `_helpers.py` are not pages."""
+    found = []
+    for path in sorted(pages_dir.rglob("*.py")):
+        rel = path.relative_to(pages_dir)
+        if rel.parts[0] == "api" or "__pycache__" in rel.parts:
+            continue
+        private = [part for part in rel.parts if part.startswith(("_", "."))]
+        if private and not (len(rel.parts) == 1 and path.stem in SPECIAL_PAGES):
+            continue
+        found.append(path)
+    return found
+
+
+def import_page(path: Path, source: str) -> ModuleType:
+    """Import a page file as its own module (its name may hold brackets, so by path)."""
+    module_name = f"pagemill.app.{source}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as exc:
+        del sys.modules[module_name]
+        raise PagemillError(f"{source}:{exc.lineno}: syntax error: {exc.msg}") from exc
+    except Exception as exc:
+        del sys.modules[module_name]
+        line = _line_in(exc, path)
+        where = f"{source}:{line}" if line else source
+        raise PagemillError(
+            f"{where}: importing the page raised {type(exc).__name__}: {exc}"
+        ) from exc
+    return module
+
+
+def contract_problems(module: ModuleType, source: str, name: str) -> list[str]:
+    """The load-time rules of SPEC 2 for one page module, each naming the file."""
+    problems = []
+    gssp = getattr(module, "get_server_side_props", None)
+    component = getattr(module, "page", None)
+    if gssp is not None and name in NO_GSSP:
+        allowed = " (`_app.py` may define `get_initial_props` instead)" if name == "_app" else ""
+        problems.append(
+            f"{source}: `{name}.py` cannot have `get_server_side_props`{allowed}. Remove it."
+        )
+    elif gssp is not None:
+        if hasattr(module, "get_static_props") or hasattr(module, "get_static_paths"):
+            problems.append(
+                f"{source}: you cannot use `get_static_props` or `get_static_paths` together "
+                "with `get_server_side_props`. Remove one of them."
+            )
+        problems.extend(_gssp_signature_problems(gssp, source))
+    if component is not None and hasattr(component, "get_server_side_props"):
+        problems.append(
+            f"{source}: `get_server_side_props` is attached to the page component "
+            "(`page.get_server_side_props = ...`); it must be a function defined at module "
+            "level: `def get_server_side_props(ctx): ...`."
+        )
+    if name not in ("_app", "_document") and not callable(component):
+        what = "no `page`" if component is None else f"`page` is a {type(component).__name__}"
+        problems.append(
+            f"{source}: {what}. A page module must define the component "
+            "`def page(props): ...` returning what to render."
+        )
+    head = getattr(module, "head", None)
+    if head is not None and name != "_document" and not callable(head):
+        problems.append(f"{source}: `head` must be a function `def head(props): ...`.")
+    return problems
+
+
+def _gssp_signature_problems(gssp: object, source: str) -> list[str]:
+    if not callable(gssp):
+        return [
+            f"{source}: `get_server_side_props` is a {type(gssp).__name__}, not a function. "
+            "Define it as `async def get_server_side_props(ctx): ...`."
+        ]
+    try:
+        inspect.signature(gssp).bind(object())
+    except TypeError:
+        return [
+            f"{source}: `get_server_side_props` must take exactly one argument, the context: "
+            "`def get_server_side_props(ctx): ...`."
+        ]
+    except ValueError:
+        return []
+    return []
+
+
+def _page_from_module(module: ModuleType, pattern: str, source: str) -> Page | None:
+    component = getattr(module, "page", None)
+    if not callable(component):
+        return None
+    gssp = getattr(module, "get_server_side_props", None)
+    return Page(
+        pattern=pattern,
+        source=source,
+        page=component,
+        head=getattr(module, "head", None),
+        get_server_side_props=gssp if callable(gssp) else None,
+        gssp_is_async=inspect.iscoroutinefunction(gssp),
+    )
+
+
+def _app_module(module: ModuleType | None) -> AppModule:
+    if module is None:
+        return AppModule()
+    gip = getattr(module, "get_initial_props", None)
+    return AppModule(
+        source="pages/_app.py",
+        layout=getattr(module, "app", None),
+        get_initial_props=gip,
+        gip_is_async=inspect.iscoroutinefunction(gip),
+    )
+
+
+def _document_module(module: ModuleType | None) -> DocumentModule:
+    def value(name: str, default: Any) -> Any:
+        found = getattr(module, name, default)
+        return found() if callable(found) else found
+
+    return DocumentModule(
+        html_attrs=value("html_attrs", {}),
+        body_attrs=value("body_attrs", {}),
+        head=value("head", None),
+        body_end=value("body_end", None),
+    )
+
+
+def find_public_files(public_dir: Path) -> dict[str, Path]:
+    """URL path → file for everything under `public/` (dotfiles excepted)."""
+    if not public_dir.is_dir():
+        return {}
+    files = {}
+    for path in sorted(public_dir.rglob("*")):
+        rel = path.relative_to(public_dir)
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            files["/" + rel.as_posix()] = path
+    return files
+
+
+def _public_collisions(public_files: Mapping[str, Path], table: RouteTable[Page]) -> list[str]:
+    problems = []
+    for url in public_files:
+        route = table.get(url)
+        if route is not None:
+            problems.append(
+                f"public{url} and {route.source}: a public file and a page both answer {url}. "
+                "Rename or remove one of them."
+            )
+    return problems
+
+
+def _line_in(exc: BaseException, path: Path) -> int | None:
+    """The last line of `path` the exception's traceback passed through."""
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if Path(frame.filename) == path:
+            line = frame.lineno
+    return line

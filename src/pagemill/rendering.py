@@ -1,0 +1,338 @@
+"""One page request, start to finish: context, `_app` props, gSSP, validation, HTML or JSON."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request as StarletteRequest
+from starlette.responses import Response
+
+from . import html as h
+from .context import AppContext, Context, PageResponse, Params, Query, Request, RouterState
+from .document import (
+    PRODUCTION_ERROR,
+    DocumentShell,
+    builtin_error_head,
+    builtin_error_page,
+    next_data,
+)
+from .errors import PageError
+from .loader import LoadedApp, Page
+from .responses import (
+    HTML_TYPE,
+    JSON_TYPE,
+    PRIVATE_CACHE,
+    RawHeaders,
+    has_header,
+    redirect,
+    respond,
+    with_etag,
+)
+from .results import (
+    NotFoundOutcome,
+    RedirectOutcome,
+    check_props,
+    check_result,
+    dump_json,
+    next_data_script_json,
+    redirect_location,
+    serialization_error,
+)
+from .urls import encode_query, query_dict, resolved_url, without_param_echoes
+
+logger = logging.getLogger("pagemill")
+
+# The client asks for the rendered page beside the props with this header; the answer
+# carries it under RENDER_KEY, and every data response varies on it.
+RENDER_HEADER = "x-pagemill-render"
+RENDER_KEY = "__pagemill"
+NOT_FOUND_JSON = b'{"notFound":true}'
+
+
+@dataclass(slots=True)
+class PageRequest:
+    """What the pipeline worked out about a request before the page runs."""
+
+    request: StarletteRequest
+    page: Page
+    params: Params
+    pairs: list[tuple[str, str]]
+    url: str
+    query_string: str
+    page_path: str
+    is_data: bool = False
+    trailing_slash: bool = False
+
+    @property
+    def wants_markup(self) -> bool:
+        return self.is_data and RENDER_HEADER in self.request.headers
+
+
+class PageRenderer:
+    """Runs pages and error pages for one loaded app and build."""
+
+    def __init__(self, app: LoadedApp, build_id: str, shell: DocumentShell) -> None:
+        self.app = app
+        self.build_id = build_id
+        self.shell = shell
+        self.powered_by: RawHeaders = (
+            [(b"x-powered-by", b"pagemill")] if app.config.powered_by_header else []
+        )
+
+    async def render(self, pr: PageRequest) -> Response:
+        """Run the page's gSSP and answer with its outcome; any exception becomes a 500."""
+        try:
+            return await self._render(pr)
+        except Exception as exc:
+            return self.error(pr.request, 500, exc)
+
+    async def _render(self, pr: PageRequest) -> Response:
+        page = pr.page
+        gssp = page.get_server_side_props
+        echo_free = without_param_echoes(pr.pairs, pr.params) if pr.is_data else pr.pairs
+        query = query_dict(pr.pairs, pr.params)
+        res = PageResponse()
+        url_query = encode_query(echo_free) if pr.is_data else pr.query_string
+        req = Request(pr.request, f"{pr.url}?{url_query}" if url_query else pr.url)
+        as_path = f"{pr.page_path}?{encode_query(echo_free)}" if echo_free else pr.page_path
+        app_props = await self._app_props(req, res, page, query, as_path)
+        ctx = Context(
+            params=pr.params,
+            query=query,
+            req=req,
+            res=res,
+            resolved_url=resolved_url(
+                page.pattern, pr.params, echo_free, trailing_slash=pr.trailing_slash
+            ),
+        )
+        # A page without gSSP only gets here when `_app` has `get_initial_props` (as in Next,
+        # that turns off static rendering).
+        result = {"props": {}} if gssp is None else await _call(gssp, page.gssp_is_async, ctx)
+        if res.ended:
+            return respond(res.status_code, res.raw_headers, res.body)
+        outcome = check_result(result, page.source)
+        headers = res.raw_headers
+        if not has_header(headers, b"cache-control"):
+            headers.append((b"cache-control", PRIVATE_CACHE))
+        page_props = app_props.pop("page_props", {})
+        if isinstance(outcome, NotFoundOutcome):
+            if pr.is_data:
+                return respond(404, headers, NOT_FOUND_JSON)
+            return self.error(pr.request, 404, headers=headers)
+        if isinstance(outcome, RedirectOutcome):
+            return self._redirect(pr, outcome, page_props, headers)
+        props = outcome.props
+        if inspect.isawaitable(props):
+            props = await props
+        page_props = {**page_props, **check_props(props, page.source)}
+        props_object = {"pageProps": page_props, **app_props}
+        router = RouterState(pathname=page.pattern, as_path=as_path, query=query,
+                             base_path=self.app.config.base_path)
+        if pr.is_data:
+            return self._data_response(pr, page, props_object, props, router, headers,
+                                       res.status_code)
+        flags = {"__N_SSP": True} if gssp is not None else {}
+        data = self._encode(
+            next_data(props={**props_object, **flags}, page=page.pattern, query=query,
+                      build_id=self.build_id, gssp=gssp is not None),
+            page, props, app_props,
+        )
+        head, body = self._markup(page.page, page.head, page_props, props_object, router)
+        return self._html(pr.request, res.status_code, headers, head, body,
+                          next_data_script_json(data))
+
+    def _data_response(
+        self,
+        pr: PageRequest,
+        page: Page,
+        props_object: dict[str, Any],
+        gssp_props: object,
+        router: RouterState,
+        headers: RawHeaders,
+        status: int,
+    ) -> Response:
+        payload: dict[str, Any] = {**props_object, "__N_SSP": True}
+        if pr.wants_markup:
+            head, body = self._markup(page.page, page.head, props_object["pageProps"],
+                                      props_object, router)
+            payload[RENDER_KEY] = {"head": head, "body": body}
+        body_bytes = self._encode(payload, page, gssp_props, props_object)
+        if not has_header(headers, b"content-type"):
+            headers.append((b"content-type", JSON_TYPE))
+        headers.append((b"vary", RENDER_HEADER.encode()))
+        if self.app.config.generate_etags:
+            return with_etag(pr.request.headers, status, headers, body_bytes)
+        return respond(status, headers, body_bytes)
+
+    def _redirect(
+        self,
+        pr: PageRequest,
+        outcome: RedirectOutcome,
+        page_props: dict[str, Any],
+        headers: RawHeaders,
+    ) -> Response:
+        if pr.is_data:
+            instruction: dict[str, Any] = {
+                **page_props,
+                "__N_REDIRECT": outcome.destination,
+                "__N_REDIRECT_STATUS": outcome.status_code,
+            }
+            if not outcome.base_path:
+                instruction["__N_REDIRECT_BASE_PATH"] = False
+            headers.append((b"content-type", JSON_TYPE))
+            headers.append((b"vary", RENDER_HEADER.encode()))
+            body = dump_json({"pageProps": instruction, "__N_SSP": True})
+            return respond(200, headers, body)
+        location = redirect_location(
+            outcome.destination, self.app.config.base_path, outcome.base_path
+        )
+        return redirect(location, outcome.status_code, headers)
+
+    async def _app_props(
+        self, req: Request, res: PageResponse, page: Page, query: Query, as_path: str
+    ) -> dict[str, Any]:
+        app_module = self.app.app
+        gip = app_module.get_initial_props
+        if gip is None:
+            return {}
+        ctx = AppContext(req=req, res=res, pathname=page.pattern, query=query, as_path=as_path)
+        props = await _call(gip, app_module.gip_is_async, ctx)
+        if props is None:
+            return {}
+        if not isinstance(props, dict):
+            raise PageError(
+                f"pages/_app.py: `get_initial_props` returned a {type(props).__name__}; it must "
+                'return a dict, e.g. {"page_props": {...}, "site_name": "..."}.'
+            )
+        return dict(props)
+
+    def _encode(
+        self, value: object, page: Page, gssp_props: object, app_props: object
+    ) -> bytes:
+        """JSON for `value`; on failure, name the prop that cannot be serialized."""
+        try:
+            return dump_json(value)
+        except (TypeError, ValueError):
+            try:
+                dump_json(gssp_props)
+            except (TypeError, ValueError):
+                raise serialization_error(gssp_props, page.source) from None
+            raise serialization_error(app_props, "pages/_app.py") from None
+
+    def _markup(
+        self,
+        page: Callable[..., Any],
+        head: Callable[..., Any] | None,
+        page_props: Mapping[str, Any],
+        props_object: Mapping[str, Any],
+        router: RouterState,
+    ) -> tuple[str, str]:
+        body = h.render(page(page_props))
+        layout = self.app.app.layout
+        if layout is not None:
+            body = h.render(layout(Markup(body), props_object, router))
+        return (h.render(head(page_props)) if head is not None else ""), body
+
+    def _html(
+        self,
+        request: StarletteRequest,
+        status: int,
+        headers: RawHeaders,
+        head: str,
+        body: str,
+        data: bytes,
+    ) -> Response:
+        document = self.shell.render(head=head, body=body, next_data=data, lang=None)
+        if not has_header(headers, b"content-type"):
+            headers.append((b"content-type", HTML_TYPE))
+        headers.extend(self.powered_by)
+        if self.app.config.generate_etags:
+            return with_etag(request.headers, status, headers, document)
+        return respond(status, headers, document)
+
+    def static_page(self, page: Page) -> bytes:
+        """A page without gSSP rendered once, as the build prerenders it."""
+        props_object: dict[str, Any] = {"pageProps": {}}
+        router = RouterState(pathname=page.pattern, as_path=page.pattern, query={},
+                             base_path=self.app.config.base_path)
+        head, body = self._markup(page.page, page.head, {}, props_object, router)
+        data = dump_json(next_data(props=props_object, page=page.pattern, query={},
+                                   build_id=self.build_id, gssp=False))
+        return self.shell.render(head=head, body=body, next_data=next_data_script_json(data),
+                                 lang=None)
+
+    def error(
+        self,
+        request: StarletteRequest,
+        status: int,
+        exc: BaseException | None = None,
+        headers: RawHeaders | None = None,
+    ) -> Response:
+        """The app's error page for `status` (404, 500, 400), or the built-in one.
+
+        Error pages render inside the layout; if that fails too, the built-in page is used,
+        and as a last resort plain text. Nothing of `exc` reaches the client.
+        """
+        if exc is not None:
+            request.scope["pagemill.error"] = exc
+        page, props, name = self._error_page(status)
+        raw = [(k, v) for k, v in headers or [] if k != b"cache-control"]
+        raw += [(b"cache-control", PRIVATE_CACHE), (b"content-type", HTML_TYPE), *self.powered_by]
+        err = PRODUCTION_ERROR if status == 500 else None
+        try:
+            document = self._error_document(page, props, name, err, with_layout=True)
+        except Exception as render_exc:
+            logger.exception("rendering the %s error page failed", status, exc_info=render_exc)
+            try:
+                document = self._error_document(None, {"status_code": status}, "/_error",
+                                                 err, with_layout=False)
+            except Exception:
+                return respond(500, [(b"content-type", b"text/plain; charset=utf-8")],
+                               b"Internal Server Error")
+        return respond(status, raw, document)
+
+    def _error_page(self, status: int) -> tuple[Page | None, dict[str, Any], str]:
+        dedicated = {404: self.app.not_found_page, 500: self.app.server_error_page}.get(status)
+        if dedicated is not None:
+            return dedicated, {}, dedicated.pattern
+        return self.app.error_page, {"status_code": status}, "/_error"
+
+    def _error_document(
+        self,
+        page: Page | None,
+        props: dict[str, Any],
+        name: str,
+        err: Mapping[str, Any] | None,
+        *,
+        with_layout: bool,
+    ) -> bytes:
+        render_page = page.page if page is not None else builtin_error_page
+        render_head = page.head if page is not None else builtin_error_head
+        props_object = {"pageProps": props}
+        router = RouterState(pathname=name, as_path=name, query={},
+                             base_path=self.app.config.base_path)
+        if with_layout:
+            head, body = self._markup(render_page, render_head, props, props_object, router)
+        else:
+            body = h.render(render_page(props))
+            head = h.render(render_head(props)) if render_head is not None else ""
+        data = dump_json(next_data(props=props_object, page=name, query={},
+                                   build_id=self.build_id, gssp=False, err=err))
+        return self.shell.render(head=head, body=body, next_data=next_data_script_json(data),
+                                 lang=None)
+
+
+async def _call(function: Callable[..., Any], is_async: bool, argument: object) -> Any:
+    """Call a user hook: async ones on the loop, sync ones in a worker thread."""
+    if is_async:
+        return await function(argument)
+    result = await run_in_threadpool(function, argument)
+    if inspect.isawaitable(result):
+        result = await result
+    return result

@@ -1,0 +1,71 @@
+"""Building the bytes-and-headers responses pagemill sends: ETags, 304s, redirects."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from urllib.parse import quote
+
+from starlette.datastructures import Headers
+from starlette.responses import Response
+
+PRIVATE_CACHE = b"private, no-cache, no-store, max-age=0, must-revalidate"
+HTML_TYPE = b"text/html; charset=utf-8"
+JSON_TYPE = b"application/json"
+
+RawHeaders = list[tuple[bytes, bytes]]
+
+
+def respond(status: int, headers: RawHeaders, body: bytes = b"") -> Response:
+    """A response with exactly these raw headers (plus Content-Length)."""
+    response = Response(body, status)
+    response.raw_headers.extend(headers)
+    return response
+
+
+def etag(body: bytes) -> bytes:
+    """A strong validator for `body`: same bytes, same tag."""
+    return b'"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
+
+
+def not_modified(request_headers: Headers, tag: bytes) -> bool:
+    """True when `If-None-Match` names `tag` (weak comparison, as RFC 9110 asks for GETs)."""
+    header = request_headers.get("if-none-match")
+    if header is None:
+        return False
+    if header.strip() == "*":
+        return True
+    wanted = tag.decode()
+    return any(candidate.strip().removeprefix("W/") == wanted for candidate in header.split(","))
+
+
+def with_etag(
+    request_headers: Headers, status: int, headers: RawHeaders, body: bytes
+) -> Response:
+    """Add an ETag to a 200 response and answer 304 when the client has it already."""
+    if status != 200:
+        return respond(status, headers, body)
+    tag = etag(body)
+    headers.append((b"etag", tag))
+    if not_modified(request_headers, tag):
+        kept = [(k, v) for k, v in headers if k not in (b"content-type", b"content-length")]
+        return respond(304, kept)
+    return respond(status, headers, body)
+
+
+def has_header(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> bool:
+    return any(key == name for key, _ in headers)
+
+
+def location_header(destination: str) -> bytes:
+    """A Location value: non-ASCII percent-encoded, existing escapes kept."""
+    return quote(destination, safe="!#$%&'()*+,/:;=?@[]~").encode("latin-1")
+
+
+def redirect(destination: str, status: int, headers: RawHeaders | None = None) -> Response:
+    """A redirect as Next sends it: the destination as body, `Refresh` only with 308."""
+    location = location_header(destination)
+    raw = [(b"location", location), *(headers or [])]
+    if status == 308:
+        raw.append((b"refresh", b"0;url=" + location))
+    return respond(status, raw, location)

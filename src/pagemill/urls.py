@@ -1,0 +1,116 @@
+"""URL rules with no I/O: slash normalization, base path, query parsing and `resolved_url`."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, quote, urlencode
+
+from .context import Params, Query
+
+_REPEATED_SLASHES = re.compile(r"[/\\]{2,}|\\")
+# encodeURIComponent leaves these unescaped; resolved_url must match Next's.
+_URI_COMPONENT_SAFE = "-_.!~*'()"
+
+
+def slash_redirect(path: str, trailing_slash: bool) -> str | None:
+    """The path to 308 to when `path` has `//`, `\\` or the wrong trailing slash, else None.
+
+    Never applies under `/_next/`.
+    """
+    if path.startswith("/_next/"):
+        return None
+    target = _REPEATED_SLASHES.sub("/", path)
+    if trailing_slash:
+        if not target.endswith("/") and not _looks_like_file(target):
+            target += "/"
+    elif target != "/" and target.endswith("/"):
+        target = target.rstrip("/") or "/"
+    return None if target == path else target
+
+
+def _looks_like_file(path: str) -> bool:
+    return path.startswith("/.well-known") or "." in path.rsplit("/", 1)[-1]
+
+
+def strip_base_path(path: str, base_path: str) -> str | None:
+    """`path` without the base path, or None when it lies outside it."""
+    if not base_path:
+        return path
+    if path == base_path:
+        return "/"
+    if path.startswith(base_path) and path[len(base_path)] == "/":
+        return path[len(base_path) :]
+    return None
+
+
+def parse_query(query_string: str) -> list[tuple[str, str]]:
+    """The query as ordered pairs, `+` as a space (URLSearchParams rules)."""
+    return parse_qsl(query_string, keep_blank_values=True)
+
+
+def query_dict(pairs: list[tuple[str, str]], params: Params) -> Query:
+    """Repeated keys become lists; route params are laid on top and win."""
+    query: Query = {}
+    for key, value in pairs:
+        existing = query.get(key)
+        if existing is None:
+            query[key] = value
+        elif isinstance(existing, list):
+            existing.append(value)
+        else:
+            query[key] = [existing, value]
+    query.update(params)
+    return query
+
+
+def without_param_echoes(
+    pairs: list[tuple[str, str]], params: Params
+) -> list[tuple[str, str]]:
+    """Drop query keys named like a param whose value equals the param (Next's client adds them)."""
+    if not params or not pairs:
+        return pairs
+    grouped = query_dict(pairs, {})
+    echoed = {key for key, value in params.items() if grouped.get(key) == value}
+    return [(key, value) for key, value in pairs if key not in echoed]
+
+
+def encode_query(pairs: list[tuple[str, str]]) -> str:
+    return urlencode(pairs)
+
+
+def fill_pattern(pattern: str, params: Params) -> str:
+    """The route pattern with params filled in, each value percent-encoded (SPEC 3.1)."""
+    if "[" not in pattern:
+        return pattern
+    parts = []
+    for segment in pattern.split("/")[1:]:
+        if not segment.startswith("["):
+            parts.append(segment)
+            continue
+        name = segment.strip("[].")
+        value = params.get(name)
+        if value is None:
+            continue
+        if isinstance(value, list):
+            parts.extend(quote(item, safe=_URI_COMPONENT_SAFE) for item in value)
+        else:
+            parts.append(quote(value, safe=_URI_COMPONENT_SAFE))
+    return "/" + "/".join(parts)
+
+
+def resolved_url(
+    pattern: str,
+    params: Params,
+    pairs: list[tuple[str, str]],
+    *,
+    trailing_slash: bool = False,
+) -> str:
+    """`ctx.resolved_url`: never the data prefix, `.json`, base path or locale.
+
+    `pairs` is the original query, already stripped of param echoes; `trailing_slash` is
+    True only when the config asks for it and the request path had one.
+    """
+    path = fill_pattern(pattern, params)
+    if trailing_slash and path != "/":
+        path += "/"
+    return f"{path}?{encode_query(pairs)}" if pairs else path
