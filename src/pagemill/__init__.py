@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .app import create_app
 from .context import AppContext, Context, PageResponse, Request, RouterState
-from .errors import AppLoadError, PagemillError, PageError, RouteError
+from .errors import AppLoadError, PageError, PagemillError, RouteError
 from .link import Link
 from .types import NotFoundResult, PropsResult, Redirect, RedirectResult, ServerSideResult
 

@@ -135,7 +135,9 @@ class Pagemill:
             )
         )
 
-    async def internal(self, request: StarletteRequest, app_path: str, query_string: str) -> Response:
+    async def internal(
+        self, request: StarletteRequest, app_path: str, query_string: str
+    ) -> Response:
         """`/_next/data/<build>/<path>.json` and the client's static files."""
         if app_path.startswith("/_next/data/"):
             parsed = parse_data_url(app_path)
@@ -159,8 +161,9 @@ class Pagemill:
         asset = self.assets.by_url.get(app_path)
         if asset is None:
             return self.renderer.error(request, 404)
-        return respond(200, [(b"content-type", JAVASCRIPT_TYPE), (b"cache-control", IMMUTABLE)],
-                       asset)
+        return respond(
+            200, [(b"content-type", JAVASCRIPT_TYPE), (b"cache-control", IMMUTABLE)], asset
+        )
 
     async def public_file(self, request: StarletteRequest, app_path: str) -> Response | None:
         file = self.app.public_files.get(unquote(app_path))
@@ -172,8 +175,11 @@ class Pagemill:
         return response
 
     def static_page(self, request: StarletteRequest, document: bytes) -> Response:
-        headers = [(b"content-type", HTML_TYPE), (b"cache-control", STATIC_PAGE_CACHE),
-                   *self.renderer.powered_by]
+        headers = [
+            (b"content-type", HTML_TYPE),
+            (b"cache-control", STATIC_PAGE_CACHE),
+            *self.renderer.powered_by,
+        ]
         if self.config.generate_etags:
             return with_etag(request.headers, 200, headers, document)
         return respond(200, headers, document)
@@ -195,7 +201,7 @@ def wrap(app: Pagemill) -> ASGIApp:
 
 
 def _raw_path(scope: Scope) -> str:
-    raw = scope.get("raw_path")
+    raw: bytes | None = scope.get("raw_path")
     if raw is not None:
         return raw.decode("latin-1").split("?", 1)[0]
     return quote(scope["path"])

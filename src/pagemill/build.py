@@ -70,16 +70,21 @@ def build(app_dir: str | Path, progress: Callable[[str], None] = lambda _: None)
         client_files[url] = len(content)
 
     routes = [
-        RouteSummary(r.pattern, "static" if r.pattern in sizes else "server", r.source,
-                     sizes.get(r.pattern))
+        RouteSummary(
+            r.pattern, "static" if r.pattern in sizes else "server", r.source, sizes.get(r.pattern)
+        )
         for r in loaded.routes.routes
     ]
     manifest = {
         "build_id": build_id,
         "pagemill_version": framework_version(),
         "routes": [
-            {"pattern": r.pattern, "kind": r.kind, "source": r.source,
-             "html": _page_file(r.pattern) if r.kind == "static" else None}
+            {
+                "pattern": r.pattern,
+                "kind": r.kind,
+                "source": r.source,
+                "html": _page_file(r.pattern) if r.kind == "static" else None,
+            }
             for r in routes
         ],
     }

@@ -65,7 +65,7 @@ class _reporting_errors:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> bool:
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
         if isinstance(exc, AppLoadError):
             click.secho(str(exc).splitlines()[0], fg="red", err=True)
             for problem in exc.problems:
@@ -74,7 +74,6 @@ class _reporting_errors:
         if isinstance(exc, PagemillError):
             click.secho(f"✗ {exc}", fg="red", err=True)
             sys.exit(1)
-        return False
 
 
 def _print_summary(result: BuildResult) -> None:
@@ -83,8 +82,9 @@ def _print_summary(result: BuildResult) -> None:
     click.echo(f"\n{'Route':<{width}}  {'Kind':<6}  {'HTML':>9}  Source")
     for route in result.routes:
         symbol = "○" if route.kind == "static" else "λ"
-        size = _size(route.size) if route.size is not None else "—"
-        click.echo(f"{symbol} {route.pattern:<{width - 2}}  {route.kind:<6}  {size:>9}  {route.source}")
+        html_size = _size(route.size) if route.size is not None else "—"
+        pattern = f"{symbol} {route.pattern:<{width - 2}}"
+        click.echo(f"{pattern}  {route.kind:<6}  {html_size:>9}  {route.source}")
     for url, size in result.client_files.items():
         click.echo(f"\nClient runtime: {url} ({_size(size)})")
     click.echo("\n○ static: prerendered HTML   λ server: get_server_side_props on every request")

@@ -75,12 +75,14 @@ def apply_environ(config: Config, environ: Mapping[str, str]) -> Config:
         text = environ[name]
         if isinstance(getattr(config, field.name), bool):
             if text.lower() not in _BOOLEANS:
-                raise ConfigError(f"environment variable {name}: expected true or false, got {text!r}")
+                raise ConfigError(
+                    f"environment variable {name}: expected true or false, got {text!r}"
+                )
             overrides[field.name] = _BOOLEANS[text.lower()]
         else:
             overrides[field.name] = text
     if "base_path" in overrides:
-        problems = _base_path_problems(overrides["base_path"], "environment variable PAGEMILL_BASE_PATH")
+        problems = _base_path_problems(overrides["base_path"], "PAGEMILL_BASE_PATH")
         if problems:
             raise ConfigError("\n".join(problems))
     return replace(config, **overrides)
@@ -95,7 +97,7 @@ def _base_path_problems(base_path: str, origin: str) -> list[str]:
     if not base_path.startswith("/") or base_path.endswith("/") or "//" in base_path:
         return [
             f"{origin}: `base_path` must start with `/` and not end with `/` "
-            f"(e.g. \"/docs\"), got {base_path!r}"
+            f'(e.g. "/docs"), got {base_path!r}'
         ]
     return []
 

@@ -26,7 +26,7 @@ class DocumentShell:
         self._body_open = f'</head>{body_open}<div id="__next">'.encode()
         self._data_open = b'</div><script id="__NEXT_DATA__" type="application/json">'
         self._close = (
-            f'</script>{h.render(h.script(src=script_src, defer=True))}'
+            f"</script>{h.render(h.script(src=script_src, defer=True))}"
             f"{h.render(document.body_end)}</body></html>"
         ).encode()
 
@@ -91,7 +91,11 @@ PRODUCTION_ERROR = {
     "statusCode": 500,
 }
 
-_REASONS = {400: "Bad Request.", 404: "This page could not be found.", 500: "Internal Server Error."}
+_REASONS = {
+    400: "Bad Request.",
+    404: "This page could not be found.",
+    500: "Internal Server Error.",
+}
 
 
 def builtin_error_page(props: Mapping[str, Any]) -> h.Renderable:

@@ -44,7 +44,13 @@ from .results import (
     redirect_location,
     serialization_error,
 )
-from .urls import encode_query, query_dict, resolved_url, without_param_echoes
+from .urls import (
+    encode_query,
+    query_dict,
+    resolved_url,
+    strip_base_path,
+    without_param_echoes,
+)
 
 logger = logging.getLogger("pagemill")
 
@@ -53,6 +59,7 @@ logger = logging.getLogger("pagemill")
 RENDER_HEADER = "x-pagemill-render"
 RENDER_KEY = "__pagemill"
 NOT_FOUND_JSON = b'{"notFound":true}'
+LARGE_PAGE_DATA = 128 * 1024
 
 
 @dataclass(slots=True)
@@ -84,6 +91,7 @@ class PageRenderer:
         self.powered_by: RawHeaders = (
             [(b"x-powered-by", b"pagemill")] if app.config.powered_by_header else []
         )
+        self._warned_large: set[str] = set()
 
     async def render(self, pr: PageRequest) -> Response:
         """Run the page's gSSP and answer with its outcome; any exception becomes a 500."""
@@ -115,7 +123,7 @@ class PageRenderer:
         # that turns off static rendering).
         result = {"props": {}} if gssp is None else await _call(gssp, page.gssp_is_async, ctx)
         if res.ended:
-            return respond(res.status_code, res.raw_headers, res.body)
+            return respond(res.status_code, res.raw_headers, bytes(res.body))
         outcome = check_result(result, page.source)
         headers = res.raw_headers
         if not has_header(headers, b"cache-control"):
@@ -132,20 +140,30 @@ class PageRenderer:
             props = await props
         page_props = {**page_props, **check_props(props, page.source)}
         props_object = {"pageProps": page_props, **app_props}
-        router = RouterState(pathname=page.pattern, as_path=as_path, query=query,
-                             base_path=self.app.config.base_path)
+        router = RouterState(
+            pathname=page.pattern, as_path=as_path, query=query, base_path=self.app.config.base_path
+        )
         if pr.is_data:
-            return self._data_response(pr, page, props_object, props, router, headers,
-                                       res.status_code)
+            return self._data_response(
+                pr, page, props_object, props, router, headers, res.status_code
+            )
         flags = {"__N_SSP": True} if gssp is not None else {}
         data = self._encode(
-            next_data(props={**props_object, **flags}, page=page.pattern, query=query,
-                      build_id=self.build_id, gssp=gssp is not None),
-            page, props, app_props,
+            next_data(
+                props={**props_object, **flags},
+                page=page.pattern,
+                query=query,
+                build_id=self.build_id,
+                gssp=gssp is not None,
+            ),
+            page,
+            props,
+            app_props,
         )
         head, body = self._markup(page.page, page.head, page_props, props_object, router)
-        return self._html(pr.request, res.status_code, headers, head, body,
-                          next_data_script_json(data))
+        return self._html(
+            pr.request, res.status_code, headers, head, body, next_data_script_json(data)
+        )
 
     def _data_response(
         self,
@@ -159,8 +177,9 @@ class PageRenderer:
     ) -> Response:
         payload: dict[str, Any] = {**props_object, "__N_SSP": True}
         if pr.wants_markup:
-            head, body = self._markup(page.page, page.head, props_object["pageProps"],
-                                      props_object, router)
+            head, body = self._markup(
+                page.page, page.head, props_object["pageProps"], props_object, router
+            )
             payload[RENDER_KEY] = {"head": head, "body": body}
         body_bytes = self._encode(payload, page, gssp_props, props_object)
         if not has_header(headers, b"content-type"):
@@ -212,18 +231,27 @@ class PageRenderer:
             )
         return dict(props)
 
-    def _encode(
-        self, value: object, page: Page, gssp_props: object, app_props: object
-    ) -> bytes:
+    def _encode(self, value: object, page: Page, gssp_props: object, app_props: object) -> bytes:
         """JSON for `value`; on failure, name the prop that cannot be serialized."""
         try:
-            return dump_json(value)
+            encoded = dump_json(value)
         except (TypeError, ValueError):
             try:
                 dump_json(gssp_props)
             except (TypeError, ValueError):
                 raise serialization_error(gssp_props, page.source) from None
             raise serialization_error(app_props, "pages/_app.py") from None
+        if len(encoded) > LARGE_PAGE_DATA and page.source not in self._warned_large:
+            self._warned_large.add(page.source)
+            logger.warning(
+                "%s: the props of %s are %d kB, over the %d kB threshold; every request and "
+                "navigation sends them. Return only what the page renders.",
+                page.source,
+                page.pattern,
+                len(encoded) // 1024,
+                LARGE_PAGE_DATA // 1024,
+            )
+        return encoded
 
     def _markup(
         self,
@@ -259,13 +287,21 @@ class PageRenderer:
     def static_page(self, page: Page) -> bytes:
         """A page without gSSP rendered once, as the build prerenders it."""
         props_object: dict[str, Any] = {"pageProps": {}}
-        router = RouterState(pathname=page.pattern, as_path=page.pattern, query={},
-                             base_path=self.app.config.base_path)
+        router = RouterState(
+            pathname=page.pattern,
+            as_path=page.pattern,
+            query={},
+            base_path=self.app.config.base_path,
+        )
         head, body = self._markup(page.page, page.head, {}, props_object, router)
-        data = dump_json(next_data(props=props_object, page=page.pattern, query={},
-                                   build_id=self.build_id, gssp=False))
-        return self.shell.render(head=head, body=body, next_data=next_data_script_json(data),
-                                 lang=None)
+        data = dump_json(
+            next_data(
+                props=props_object, page=page.pattern, query={}, build_id=self.build_id, gssp=False
+            )
+        )
+        return self.shell.render(
+            head=head, body=body, next_data=next_data_script_json(data), lang=None
+        )
 
     def error(
         self,
@@ -282,19 +318,22 @@ class PageRenderer:
         if exc is not None:
             request.scope["pagemill.error"] = exc
         page, props, name = self._error_page(status)
+        as_path = strip_base_path(request.url.path, self.app.config.base_path) or name
         raw = [(k, v) for k, v in headers or [] if k != b"cache-control"]
         raw += [(b"cache-control", PRIVATE_CACHE), (b"content-type", HTML_TYPE), *self.powered_by]
         err = PRODUCTION_ERROR if status == 500 else None
         try:
-            document = self._error_document(page, props, name, err, with_layout=True)
+            document = self._error_document(page, props, name, as_path, err, with_layout=True)
         except Exception as render_exc:
             logger.exception("rendering the %s error page failed", status, exc_info=render_exc)
             try:
-                document = self._error_document(None, {"status_code": status}, "/_error",
-                                                 err, with_layout=False)
+                document = self._error_document(
+                    None, {"status_code": status}, "/_error", as_path, err, with_layout=False
+                )
             except Exception:
-                return respond(500, [(b"content-type", b"text/plain; charset=utf-8")],
-                               b"Internal Server Error")
+                return respond(
+                    500, [(b"content-type", b"text/plain; charset=utf-8")], b"Internal Server Error"
+                )
         return respond(status, raw, document)
 
     def _error_page(self, status: int) -> tuple[Page | None, dict[str, Any], str]:
@@ -308,6 +347,7 @@ class PageRenderer:
         page: Page | None,
         props: dict[str, Any],
         name: str,
+        as_path: str,
         err: Mapping[str, Any] | None,
         *,
         with_layout: bool,
@@ -315,17 +355,22 @@ class PageRenderer:
         render_page = page.page if page is not None else builtin_error_page
         render_head = page.head if page is not None else builtin_error_head
         props_object = {"pageProps": props}
-        router = RouterState(pathname=name, as_path=name, query={},
-                             base_path=self.app.config.base_path)
+        router = RouterState(
+            pathname=name, as_path=as_path, query={}, base_path=self.app.config.base_path
+        )
         if with_layout:
             head, body = self._markup(render_page, render_head, props, props_object, router)
         else:
             body = h.render(render_page(props))
             head = h.render(render_head(props)) if render_head is not None else ""
-        data = dump_json(next_data(props=props_object, page=name, query={},
-                                   build_id=self.build_id, gssp=False, err=err))
-        return self.shell.render(head=head, body=body, next_data=next_data_script_json(data),
-                                 lang=None)
+        data = dump_json(
+            next_data(
+                props=props_object, page=name, query={}, build_id=self.build_id, gssp=False, err=err
+            )
+        )
+        return self.shell.render(
+            head=head, body=body, next_data=next_data_script_json(data), lang=None
+        )
 
 
 async def _call(function: Callable[..., Any], is_async: bool, argument: object) -> Any:

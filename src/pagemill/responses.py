@@ -39,9 +39,7 @@ def not_modified(request_headers: Headers, tag: bytes) -> bool:
     return any(candidate.strip().removeprefix("W/") == wanted for candidate in header.split(","))
 
 
-def with_etag(
-    request_headers: Headers, status: int, headers: RawHeaders, body: bytes
-) -> Response:
+def with_etag(request_headers: Headers, status: int, headers: RawHeaders, body: bytes) -> Response:
     """Add an ETag to a 200 response and answer 304 when the client has it already."""
     if status != 200:
         return respond(status, headers, body)

@@ -23,8 +23,9 @@ def production_app(app_dir: str | Path) -> ASGIApp:
     """The app in `app_dir` served from its build output (refused when missing or stale)."""
     loaded = load_app(app_dir)
     build_id, static_pages = read_build(loaded)
-    return wrap(Pagemill(loaded, build_id=build_id, assets=ClientAssets(),
-                         static_pages=static_pages))
+    return wrap(
+        Pagemill(loaded, build_id=build_id, assets=ClientAssets(), static_pages=static_pages)
+    )
 
 
 def worker_app() -> ASGIApp:

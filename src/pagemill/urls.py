@@ -63,9 +63,7 @@ def query_dict(pairs: list[tuple[str, str]], params: Params) -> Query:
     return query
 
 
-def without_param_echoes(
-    pairs: list[tuple[str, str]], params: Params
-) -> list[tuple[str, str]]:
+def without_param_echoes(pairs: list[tuple[str, str]], params: Params) -> list[tuple[str, str]]:
     """Drop query keys named like a param whose value equals the param (Next's client adds them)."""
     if not params or not pairs:
         return pairs
