@@ -79,12 +79,12 @@ class _reporting_errors:
 def _print_summary(result: BuildResult) -> None:
     click.echo(click.style(f"\nBuild {result.build_id} written to {result.out_dir}", bold=True))
     width = max([len(r.pattern) for r in result.routes] + [5])
-    click.echo(f"\n{'Route':<{width}}  {'Kind':<6}  {'HTML':>9}  Source")
+    click.echo(f"\n  {'Route':<{width}}  {'Kind':<6}  {'HTML':>9}  Source")
     for route in result.routes:
         symbol = "○" if route.kind == "static" else "λ"
         html_size = _size(route.size) if route.size is not None else "—"
-        pattern = f"{symbol} {route.pattern:<{width - 2}}"
-        click.echo(f"{pattern}  {route.kind:<6}  {html_size:>9}  {route.source}")
+        row = f"{symbol} {route.pattern:<{width}}  {route.kind:<6}  {html_size:>9}"
+        click.echo(f"{row}  {route.source}")
     for url, size in result.client_files.items():
         click.echo(f"\nClient runtime: {url} ({_size(size)})")
     click.echo("\n○ static: prerendered HTML   λ server: get_server_side_props on every request")

@@ -122,11 +122,13 @@ def _render_into(out: list[str], nodes: Iterable[Any]) -> None:
         if kind is str:
             out.append(_escape(node))
         elif kind is Element:
-            out.append(node._html)
+            out += (node._open, node._inner, node._close)
         elif node is None or kind is bool:
             continue
         elif kind is int or kind is float:
             out.append(str(node))
+        elif isinstance(node, Element):  # a subclass, such as pagemill.Link
+            out += (node._open, node._inner, node._close)
         elif hasattr(node, "__html__"):
             out.append(node.__html__())
         elif kind is list or kind is tuple:
@@ -142,7 +144,7 @@ def _render_into(out: list[str], nodes: Iterable[Any]) -> None:
 def render(node: Renderable) -> str:
     """The HTML of anything renderable: an element, an `__html__` object, text, a list..."""
     if type(node) is Element:
-        return node._html
+        return node._open + node._inner + node._close
     if type(node) is str:
         return _escape(node)
     out: list[str] = []
@@ -156,13 +158,13 @@ class Element:
     `Element("my-widget")` makes a custom element; `void=True` one that has no end tag.
     """
 
-    __slots__ = ("_attrs", "_close", "_html", "_open", "_tag")
+    __slots__ = ("_attrs", "_close", "_inner", "_open", "_tag")
 
     _tag: str
     _close: str  # the end tag; "" for a void element
     _attrs: Mapping[str, AttrValue]  # as keywords spell them, or a _RawAttrs
     _open: str
-    _html: str  # the whole element: _open, the children, _close
+    _inner: str  # the children's HTML
 
     def __init__(self, tag: str, *, void: bool | None = None) -> None:
         if not tag or _BAD_NAME.search(tag):
@@ -171,24 +173,20 @@ class Element:
         self._close = "" if (tag in VOID_ELEMENTS if void is None else void) else f"</{tag}>"
         self._attrs = _NO_ATTRS
         self._open = f"<{tag}>"
-        self._html = self._open + self._close
+        self._inner = ""
 
     def __call__(self, *attrs: Mapping[str, AttrValue], **kwattrs: AttrValue) -> Self:
         """A copy with these attributes added; a name given again takes the new value."""
         new: Self = _new(self.__class__)
         new._tag = tag = self._tag
-        new._close = close = self._close
+        new._close = self._close
+        new._inner = self._inner
         if attrs or self._attrs:
             new._attrs = merged = self._merge(attrs, kwattrs)
             new._open = _open_tag(tag, merged, _RAW_NAMES)
         else:
             new._attrs = kwattrs
             new._open = _open_tag(tag, kwattrs, _KEYWORD_NAMES)
-        html = self._html
-        if len(html) == len(self._open) + len(close):
-            new._html = new._open + close
-        else:  # indexed before being called: keep the children
-            new._html = new._open + html[len(self._open) : len(html) - len(close)] + close
         return new
 
     def __getitem__(self, children: Renderable) -> Self:
@@ -196,25 +194,22 @@ class Element:
         close = self._close
         if not close:
             raise TypeError(f"<{self._tag}> is a void element: it cannot have children")
-        kind = type(children)
-        if kind is str:
-            inner = _escape(children)  # type: ignore[arg-type]
-        elif kind is Element:
-            inner = children._html  # type: ignore[union-attr]
+        if type(children) is str:
+            inner = _escape(children)
+        elif type(children) is Element:
+            inner = children._open + children._inner + children._close
         else:
             out: list[str] = []
             # tag[a, b] passes the tuple (a, b): its items are the children.
-            _render_into(out, children if kind is tuple else (children,))  # type: ignore[arg-type]
+            _render_into(out, children if type(children) is tuple else (children,))
             inner = "".join(out)
         new: Self = _new(self.__class__)
         new._tag = self._tag
         new._close = close
         new._attrs = self._attrs
-        new._open = start = self._open
-        html = self._html
-        if len(html) != len(start) + len(close):  # indexed before: those children come first
-            start = html[: len(html) - len(close)]
-        new._html = start + inner + close
+        new._open = self._open
+        # Indexed before: those children come first.
+        new._inner = self._inner + inner if self._inner else inner
         return new
 
     def _merge(
@@ -235,20 +230,21 @@ class Element:
         merged.update((_KEYWORD_NAMES[key], value) for key, value in kwattrs.items())
         return merged
 
-    def __html__(self) -> str:
-        return self._html
-
     def __str__(self) -> str:
-        return self._html
+        return self._open + self._inner + self._close
+
+    def __html__(self) -> Markup:
+        # Markup, not str: markupsafe's own formatting escapes a plain str from __html__ again.
+        return Markup(self._open + self._inner + self._close)
 
     def __repr__(self) -> str:
-        return f"<pagemill.html.Element {self._html[:60]!r}>"
+        return f"<pagemill.html.Element {str(self)[:60]!r}>"
 
     def __eq__(self, other: builtins.object) -> bool:
-        return isinstance(other, Element) and other._html == self._html
+        return isinstance(other, Element) and str(other) == str(self)
 
     def __hash__(self) -> int:
-        return hash(self._html)
+        return hash(str(self))
 
 
 _ELEMENT_NAMES: list[str] = []

@@ -78,8 +78,7 @@ def load_app(app_dir: str | Path) -> LoadedApp:
     if not pages_dir.is_dir():
         raise AppLoadError([f"{app_dir}: no `{PAGES_DIR}/` folder. Create {pages_dir}/index.py."])
     config = load_config(app_dir)
-    if str(app_dir) not in sys.path:
-        sys.path.insert(0, str(app_dir))
+    put_app_on_path(app_dir)
 
     problems: list[str] = []
     routes: list[Route[Page]] = []
@@ -127,6 +126,23 @@ def load_app(app_dir: str | Path) -> LoadedApp:
         error_page=special_page("_error"),
         public_files=public_files,
     )
+
+
+def put_app_on_path(app_dir: Path) -> None:
+    """Make `import lib...` in pages find this app's modules, not another app's cached ones."""
+    if str(app_dir) in sys.path:
+        sys.path.remove(str(app_dir))
+    sys.path.insert(0, str(app_dir))
+    own = {p.stem for p in app_dir.glob("*.py")} | {p.name for p in app_dir.iterdir() if p.is_dir()}
+    for name in list(sys.modules):
+        top = name.partition(".")[0]
+        if top in own and not _defined_in(sys.modules[name], app_dir):
+            del sys.modules[name]
+
+
+def _defined_in(module: ModuleType, app_dir: Path) -> bool:
+    locations = [getattr(module, "__file__", None), *getattr(module, "__path__", [])]
+    return any(loc is not None and Path(loc).is_relative_to(app_dir) for loc in locations)
 
 
 def page_files(pages_dir: Path) -> list[Path]:

@@ -1,0 +1,31 @@
+# Two entry points for a fresh machine: `make demo` serves the example app, `make test` runs
+# every check. Both create .venv and install what they need first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+EXAMPLE := examples/bookshelf
+PORT ?= 3000
+
+.PHONY: demo test lint bench
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(INSTALLED)
+
+demo: $(INSTALLED)
+	$(BIN)/pagemill build $(EXAMPLE)
+	$(BIN)/pagemill start $(EXAMPLE) --port $(PORT)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src tests/type_check
+
+test: lint
+	$(BIN)/pytest
+
+bench: $(INSTALLED)
+	$(BIN)/python bench/html_render.py
+	$(BIN)/python bench/serve.py

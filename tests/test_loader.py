@@ -1,0 +1,139 @@
+"""Loading an app: every page-contract and route error reported together, naming files."""
+
+from pathlib import Path
+
+import pytest
+
+from pagemill.errors import AppLoadError
+from pagemill.loader import load_app
+
+PAGE = "def page(props):\n    return 'x'\n"
+GSSP = "async def get_server_side_props(ctx):\n    return {'props': {}}\n"
+
+
+def make_app(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def problems(root: Path, files: dict[str, str]) -> list[str]:
+    with pytest.raises(AppLoadError) as info:
+        load_app(make_app(root, files))
+    return info.value.problems
+
+
+def test_a_valid_app_loads_with_its_routes(tmp_path: Path) -> None:
+    app = load_app(
+        make_app(
+            tmp_path,
+            {
+                "pages/index.py": PAGE + GSSP,
+                "pages/about.py": PAGE,
+                "pages/blog/[slug].py": PAGE + GSSP,
+                "pages/_helpers.py": "raise RuntimeError('private modules are not pages')",
+                "pages/api/hello.py": "def handler(req, res): ...",
+                "pages/404.py": PAGE,
+            },
+        )
+    )
+    assert [r.pattern for r in app.routes.routes] == ["/", "/about", "/blog/[slug]"]
+    assert app.not_found_page is not None
+    assert app.routes.routes[1].payload.get_server_side_props is None
+
+
+def test_no_pages_folder(tmp_path: Path) -> None:
+    assert "no `pages/` folder" in problems(tmp_path, {"README": ""})[0]
+
+
+def test_gssp_with_get_static_props(tmp_path: Path) -> None:
+    found = problems(tmp_path, {"pages/a.py": PAGE + GSSP + "def get_static_props(ctx): ...\n"})
+    assert found == [
+        "pages/a.py: you cannot use `get_static_props` or `get_static_paths` together with "
+        "`get_server_side_props`. Remove one of them."
+    ]
+
+
+def test_gssp_attached_to_the_component(tmp_path: Path) -> None:
+    found = problems(tmp_path, {"pages/a.py": PAGE + "page.get_server_side_props = lambda c: {}\n"})
+    assert len(found) == 1
+    assert found[0].startswith("pages/a.py: `get_server_side_props` is attached to the page")
+    assert "module level" in found[0]
+
+
+@pytest.mark.parametrize("name", ["404", "500", "_error", "_document", "_app"])
+def test_gssp_not_allowed_in_special_files(tmp_path: Path, name: str) -> None:
+    found = problems(tmp_path, {f"pages/{name}.py": PAGE + GSSP, "pages/index.py": PAGE})
+    assert found[0].startswith(f"pages/{name}.py: `{name}.py` cannot have `get_server_side_props`")
+
+
+def test_page_without_component(tmp_path: Path) -> None:
+    found = problems(tmp_path, {"pages/a.py": GSSP, "pages/b.py": "page = 3\n"})
+    assert found[0].startswith("pages/a.py: no `page`.")
+    assert found[1].startswith("pages/b.py: `page` is a int.")
+    assert "def page(props)" in found[0]
+
+
+def test_gssp_not_callable_or_wrong_arity(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        {
+            "pages/a.py": PAGE + "get_server_side_props = {'props': {}}\n",
+            "pages/b.py": PAGE + "def get_server_side_props(): ...\n",
+            "pages/c.py": PAGE + "def get_server_side_props(ctx, extra): ...\n",
+        },
+    )
+    assert "pages/a.py: `get_server_side_props` is a dict, not a function" in found[0]
+    assert found[1].startswith("pages/b.py: `get_server_side_props` must take exactly one")
+    assert found[2].startswith("pages/c.py: `get_server_side_props` must take exactly one")
+
+
+def test_import_errors_name_file_and_line(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        {
+            "pages/broken.py": "x = 1\nraise ValueError('boom')\n",
+            "pages/syntax.py": "def page(props):\n    return (\n",
+        },
+    )
+    assert found[0] == "pages/broken.py:2: importing the page raised ValueError: boom"
+    assert found[1].startswith("pages/syntax.py:2: syntax error:")
+
+
+def test_route_conflicts_and_page_errors_are_reported_together(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        {
+            "pages/blog/[id].py": PAGE,
+            "pages/blog/[cid].py": PAGE,
+            "pages/a.py": GSSP,
+            "pages/shop.py": PAGE,
+            "pages/shop/[[...path]].py": PAGE,
+        },
+    )
+    text = "\n".join(found)
+    assert "pages/a.py: no `page`" in text
+    assert "pages/blog/[cid].py" in text and "pages/blog/[id].py" in text
+    assert "different slug names" in text
+    assert "pages/shop.py" in text and "optional catch-all" in text
+
+
+def test_public_file_colliding_with_a_page(tmp_path: Path) -> None:
+    found = problems(tmp_path, {"pages/about.py": PAGE, "public/about": "x"})
+    assert found == [
+        "public/about and pages/about.py: a public file and a page both answer /about. "
+        "Rename or remove one of them."
+    ]
+
+
+def test_each_app_imports_its_own_lib(tmp_path: Path) -> None:
+    page = "from lib.name import NAME\n\ndef page(props):\n    return NAME\n"
+    for name in ("one", "two"):
+        app = make_app(
+            tmp_path / name,
+            {"pages/index.py": page, "lib/__init__.py": "", "lib/name.py": f"NAME = '{name}'\n"},
+        )
+        loaded = load_app(app)
+        assert loaded.routes.routes[0].payload.page({}) == name

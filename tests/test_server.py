@@ -1,0 +1,99 @@
+"""`pagemill start` over a real socket: a built app answers HTML, data and errors."""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+APPS = Path(__file__).parent / "apps"
+PAGEMILL = [sys.executable, "-m", "pagemill"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    app = Path(
+        shutil.copytree(
+            APPS / "gssp", tmp_path / "gssp", ignore=shutil.ignore_patterns(".pagemill")
+        )
+    )
+    subprocess.run([*PAGEMILL, "build", str(app)], check=True, capture_output=True)
+    port = free_port()
+    process = subprocess.Popen(
+        [*PAGEMILL, "start", str(app), "--port", str(port), "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(base + "/robots.txt", timeout=1)
+                break
+            except httpx.TransportError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    output = process.stdout.read().decode() if process.stdout else ""
+                    pytest.fail(f"pagemill start did not come up:\n{output}")
+                time.sleep(0.1)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def next_data(html: str) -> dict:
+    match = re.search(r'<script id="__NEXT_DATA__" type="application/json">(.*?)</script>', html)
+    assert match is not None
+    return json.loads(match.group(1))
+
+
+def test_a_built_app_serves_pages_data_and_errors(server: str) -> None:
+    with httpx.Client(base_url=server) as client:
+        page = client.get("/blog/post-1?hello=world")
+        assert page.status_code == 200
+        assert page.headers["content-type"] == "text/html; charset=utf-8"
+        assert "Post: post-1" in page.text
+        build_id = next_data(page.text)["buildId"]
+
+        data = client.get(
+            f"/_next/data/{build_id}/blog/post-1.json?post=post-1&hello=world",
+            headers={"x-nextjs-data": "1"},
+        )
+        assert data.status_code == 200
+        props = data.json()["pageProps"]
+        assert props["resolved_url"] == "/blog/post-1?hello=world"
+        assert props["url"] == f"/_next/data/{build_id}/blog/post-1.json?hello=world"
+
+        assert client.get("/not-found?hiding=1").status_code == 404
+        failed = client.get("/blog/post-100")
+        assert failed.status_code == 500
+        assert "secret" not in failed.text
+
+        gzipped = client.get("/", headers={"accept-encoding": "gzip"})
+        assert gzipped.headers.get("content-encoding") is None  # under 1 KB
+        redirect = client.get("/gssp-blog/redirect-permanent")
+        assert (redirect.status_code, redirect.headers["location"]) == (308, "/404")
