@@ -45,7 +45,7 @@ def test_bad_base_path(tmp_path: Path, value: str) -> None:
 
 
 def test_invalid_toml_is_reported_with_the_file(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="pagemill.toml: not valid TOML"):
+    with pytest.raises(ConfigError, match=r"pagemill\.toml: not valid TOML"):
         load_config(write(tmp_path, "base_path = \n"), environ={})
 
 
