@@ -114,55 +114,68 @@ class Pagemill:
             return self.renderer.error(request, 400)
 
     async def page(self, request: StarletteRequest, app_path: str, query_string: str) -> Response:
-        route_path = app_path.rstrip("/") or "/"
-        match = self.app.routes.match(route_path)
-        if match is None:
+        pr = self.match_page(request, app_path, query_string)
+        if pr is None:
             return self.renderer.error(request, 404)
-        page = match.route.payload
-        static = self.static_pages.get(page.pattern)
+        static = self.static_pages.get(pr.page.pattern)
         if static is not None:
             return self.static_page(request, static)
-        return await self.renderer.render(
-            PageRequest(
-                request=request,
-                page=page,
-                params=match.params,
-                pairs=parse_query(query_string),
-                url=app_path,
-                query_string=query_string,
-                page_path=app_path,
-                trailing_slash=self.config.trailing_slash and route_path != app_path,
-            )
-        )
+        return await self.renderer.render(pr)
 
     async def internal(
         self, request: StarletteRequest, app_path: str, query_string: str
     ) -> Response:
         """`/_next/data/<build>/<path>.json` and the client's static files."""
         if app_path.startswith("/_next/data/"):
-            parsed = parse_data_url(app_path)
-            if parsed is None or parsed[0] != self.build_id:
+            pr = self.match_data(request, app_path, query_string)
+            if pr is None:
                 return self.renderer.error(request, 404)
-            match = self.app.routes.match(parsed[1])
-            if match is None or match.route.payload.get_server_side_props is None:
-                return self.renderer.error(request, 404)
-            return await self.renderer.render(
-                PageRequest(
-                    request=request,
-                    page=match.route.payload,
-                    params=match.params,
-                    pairs=parse_query(query_string),
-                    url=app_path,
-                    query_string=query_string,
-                    page_path=parsed[1],
-                    is_data=True,
-                )
-            )
+            return await self.renderer.render(pr)
         asset = self.assets.by_url.get(app_path)
         if asset is None:
             return self.renderer.error(request, 404)
         return respond(
             200, [(b"content-type", JAVASCRIPT_TYPE), (b"cache-control", IMMUTABLE)], asset
+        )
+
+    def match_page(
+        self, request: StarletteRequest, app_path: str, query_string: str
+    ) -> PageRequest | None:
+        """The page a URL (base path already stripped) asks for, or None."""
+        route_path = app_path.rstrip("/") or "/"
+        match = self.app.routes.match(route_path)
+        if match is None:
+            return None
+        return PageRequest(
+            request=request,
+            page=match.route.payload,
+            params=match.params,
+            pairs=parse_query(query_string),
+            url=app_path,
+            query_string=query_string,
+            page_path=app_path,
+            trailing_slash=self.config.trailing_slash and route_path != app_path,
+        )
+
+    def match_data(
+        self, request: StarletteRequest, app_path: str, query_string: str
+    ) -> PageRequest | None:
+        """The gSSP page a data URL of this build asks for, or None."""
+        parsed = parse_data_url(app_path)
+        if parsed is None or parsed[0] != self.build_id:
+            return None
+        match = self.app.routes.match(parsed[1])
+        if match is None or match.route.payload.get_server_side_props is None:
+            return None
+        return PageRequest(
+            request=request,
+            page=match.route.payload,
+            params=match.params,
+            pairs=parse_query(query_string),
+            url=app_path,
+            query_string=query_string,
+            page_path=parsed[1],
+            is_data=True,
         )
 
     async def public_file(self, request: StarletteRequest, app_path: str) -> Response | None:
@@ -185,12 +198,17 @@ class Pagemill:
         return respond(200, headers, document)
 
 
-def create_app(app_dir: str | Path, *, static_pages: Mapping[str, bytes] | None = None) -> ASGIApp:
+def create_app(app_dir: str | Path) -> ASGIApp:
     """Load the app in `app_dir` and return it as a plain ASGI application."""
+    return wrap(load_pagemill(app_dir))
+
+
+def load_pagemill(app_dir: str | Path) -> Pagemill:
+    """The app in `app_dir`, from source, with its content-derived build id."""
     loaded = load_app(app_dir)
     assets = ClientAssets()
     build_id = content_build_id(loaded.app_dir, assets.fingerprint)
-    return wrap(Pagemill(loaded, build_id=build_id, assets=assets, static_pages=static_pages))
+    return Pagemill(loaded, build_id=build_id, assets=assets)
 
 
 def wrap(app: Pagemill) -> ASGIApp:

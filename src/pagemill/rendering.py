@@ -80,6 +80,25 @@ class PageRequest:
     def wants_markup(self) -> bool:
         return self.is_data and RENDER_HEADER in self.request.headers
 
+    def context(self) -> tuple[Context, str]:
+        """A fresh gSSP context for this request, and the `as_path` the layout sees."""
+        # Next's client repeats route params in the data URL's query; the page never sees them
+        # in its URLs.
+        echo_free = without_param_echoes(self.pairs, self.params) if self.is_data else self.pairs
+        shown_query = encode_query(echo_free)
+        url_query = shown_query if self.is_data else self.query_string
+        ctx = Context(
+            params=self.params,
+            query=query_dict(self.pairs, self.params),
+            req=Request(self.request, f"{self.url}?{url_query}" if url_query else self.url),
+            res=PageResponse(),
+            resolved_url=resolved_url(
+                self.page.pattern, self.params, echo_free, trailing_slash=self.trailing_slash
+            ),
+        )
+        as_path = f"{self.page_path}?{shown_query}" if shown_query else self.page_path
+        return ctx, as_path
+
 
 class PageRenderer:
     """Runs pages and error pages for one loaded app and build."""
@@ -103,22 +122,9 @@ class PageRenderer:
     async def _render(self, pr: PageRequest) -> Response:
         page = pr.page
         gssp = page.get_server_side_props
-        echo_free = without_param_echoes(pr.pairs, pr.params) if pr.is_data else pr.pairs
-        query = query_dict(pr.pairs, pr.params)
-        res = PageResponse()
-        url_query = encode_query(echo_free) if pr.is_data else pr.query_string
-        req = Request(pr.request, f"{pr.url}?{url_query}" if url_query else pr.url)
-        as_path = f"{pr.page_path}?{encode_query(echo_free)}" if echo_free else pr.page_path
-        app_props = await self._app_props(req, res, page, query, as_path)
-        ctx = Context(
-            params=pr.params,
-            query=query,
-            req=req,
-            res=res,
-            resolved_url=resolved_url(
-                page.pattern, pr.params, echo_free, trailing_slash=pr.trailing_slash
-            ),
-        )
+        ctx, as_path = pr.context()
+        res, query = ctx.res, ctx.query
+        app_props = await self._app_props(ctx.req, res, page, query, as_path)
         # A page without gSSP only gets here when `_app` has `get_initial_props` (as in Next,
         # that turns off static rendering).
         result = {"props": {}} if gssp is None else await _call(gssp, page.gssp_is_async, ctx)
