@@ -264,7 +264,8 @@ def _app_module(module: ModuleType | None) -> AppModule:
 def _document_module(module: ModuleType | None) -> DocumentModule:
     def value(name: str, default: Any) -> Any:
         found = getattr(module, name, default)
-        return found() if callable(found) else found
+        # An element is callable too (to set attributes); only plain functions are called.
+        return found() if inspect.isfunction(found) else found
 
     return DocumentModule(
         html_attrs=value("html_attrs", {}),

@@ -1,0 +1,69 @@
+"""`/` — every book, sorted and paged by query parameters: `/?sort=rating&page=2`.
+
+Shows `ctx.query` and a custom `Cache-Control` (SPEC 11).
+"""
+
+from typing import TypedDict
+
+from pagemill import Context, Link, ServerSideResult
+from pagemill.html import Renderable, h1, li, nav, p, span, ul
+
+from lib.db import BookSummary, Sort, list_books
+from lib.ui import SITE, book_list, page_head
+
+
+class Props(TypedDict):
+    books: list[BookSummary]
+    sort: Sort
+    page: int
+    pages: int
+
+
+SORT_LABELS: dict[Sort, str] = {"title": "Title", "newest": "Newest", "rating": "Top rated"}
+
+
+def get_server_side_props(ctx: Context) -> ServerSideResult[Props]:
+    # Query values are str, or list[str] when a key repeats (?page=1&page=2): check them.
+    sort: Sort = next((key for key in SORT_LABELS if ctx.query.get("sort") == key), "title")
+    requested = ctx.query.get("page", "1")
+    number = max(1, int(requested)) if isinstance(requested, str) and requested.isdecimal() else 1
+
+    books, pages = list_books(sort, number)
+    if number > pages:
+        return {"not_found": True}
+
+    # The list may be 10 seconds old: a shared cache (a CDN in front of the app) may answer
+    # from its copy for 10 s, then serve it stale for up to a minute more while it refreshes.
+    ctx.res.set_header("Cache-Control", "public, s-maxage=10, stale-while-revalidate=59")
+    return {"props": {"books": books, "sort": sort, "page": number, "pages": pages}}
+
+
+def head(props: Props) -> Renderable:
+    return page_head(SITE, "A small reading list: novels, histories and memoirs, with reviews.")
+
+
+def page(props: Props) -> Renderable:
+    sort, current = props["sort"], props["page"]
+
+    def url(sort: Sort, page: int) -> str:
+        return f"/?sort={sort}&page={page}"
+
+    def choice(text: str, href: str, chosen: bool) -> Renderable:
+        return span(class_="current")[text] if chosen else Link(href=href)[text]
+
+    return [
+        h1["All books"],
+        p(class_="sort")[
+            "Sort by: ",
+            (choice(label, url(key, 1), key == sort) for key, label in SORT_LABELS.items()),
+        ],
+        book_list(props["books"]),
+        nav(class_="pager", aria_label="Pages")[
+            ul[
+                (
+                    li[choice(str(n), url(sort, n), n == current)]
+                    for n in range(1, props["pages"] + 1)
+                )
+            ]
+        ],
+    ]
