@@ -76,14 +76,11 @@ class Pagemill:
             return
         started = perf_counter()
         status = 500
-        is_head = scope["method"] == "HEAD"
 
         async def send_noting_status(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-            elif is_head and message.get("body"):
-                message = {**message, "body": b""}
             await send(message)
 
         request = StarletteRequest(scope, receive)
@@ -119,6 +116,8 @@ class Pagemill:
             return self.renderer.error(request, 404)
         static = self.static_pages.get(pr.page.pattern)
         if static is not None:
+            if request.method not in ("GET", "HEAD"):
+                return self.renderer.error(request, 405, headers=[(b"allow", b"GET, HEAD")])
             return self.static_page(request, static)
         return await self.renderer.render(pr)
 
@@ -214,8 +213,27 @@ def load_pagemill(app_dir: str | Path) -> Pagemill:
 def wrap(app: Pagemill) -> ASGIApp:
     """The served app: compression around the pipeline when the config asks for it."""
     if app.config.compress:
-        return GZipMiddleware(app, minimum_size=1024)
-    return app
+        return HeadWithoutBody(GZipMiddleware(app, minimum_size=1024))
+    return HeadWithoutBody(app)
+
+
+class HeadWithoutBody:
+    """Answer HEAD with exactly the headers GET would get (compression included), no body."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body" and message.get("body"):
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app(scope, receive, send_headers_only)
 
 
 def _raw_path(scope: Scope) -> str:

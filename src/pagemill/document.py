@@ -94,6 +94,7 @@ PRODUCTION_ERROR = {
 _REASONS = {
     400: "Bad Request.",
     404: "This page could not be found.",
+    405: "Method Not Allowed.",
     500: "Internal Server Error.",
 }
 

@@ -110,13 +110,13 @@ def _render_into(out: list[str], nodes: Iterable[Any]) -> None:
         if kind is str:
             out.append(_escape(node))
         elif kind is Element:
-            out.append(node._html)
+            out += (node._open, node._inner, node._close)
         elif node is None or kind is bool:
             continue
         elif kind is int or kind is float:
             out.append(str(node))
         elif isinstance(node, Element):  # a subclass, such as pagemill.Link
-            out.append(node._html)
+            out += (node._open, node._inner, node._close)
         elif hasattr(node, "__html__"):
             out.append(node.__html__())
         elif kind is list or kind is tuple:
@@ -132,18 +132,12 @@ def _render_into(out: list[str], nodes: Iterable[Any]) -> None:
 def render(node: Renderable) -> str:
     """The HTML of anything renderable: an element, an `__html__` object, text, a list..."""
     if type(node) is Element:
-        return node._html
+        return node._open + node._inner + node._close
     if type(node) is str:
         return _escape(node)
     out: list[str] = []
     _render_into(out, (node,))
     return "".join(out)
-
-
-# What all copies of an element with the same attributes share: its tag, opening tag, end
-# tag ("" for a void element), attributes (as keywords spell them, or a _RawAttrs) and its
-# HTML while it has no children.
-_Head: TypeAlias = tuple[str, str, str, Mapping[str, AttrValue], str]
 
 
 class Element:
@@ -152,25 +146,34 @@ class Element:
     `Element("my-widget")` makes a custom element; `void=True` one that has no end tag.
     """
 
-    __slots__ = ("_head", "_html")
+    __slots__ = ("_attrs", "_close", "_inner", "_open", "_tag")
 
-    _head: _Head
-    _html: str
+    _tag: str
+    _close: str  # the end tag; "" for a void element
+    _attrs: Mapping[str, AttrValue]  # as keywords spell them, or a _RawAttrs
+    _open: str
+    _inner: str  # the children's HTML
 
     def __init__(self, tag: str, *, void: bool | None = None) -> None:
         if not tag or _BAD_NAME.search(tag):
             raise ValueError(f"invalid HTML tag name {tag!r}")
-        close = "" if (tag in VOID_ELEMENTS if void is None else void) else f"</{tag}>"
-        self._html = f"<{tag}>{close}"
-        self._head = (tag, f"<{tag}>", close, _NO_ATTRS, self._html)
+        self._tag = tag
+        self._close = "" if (tag in VOID_ELEMENTS if void is None else void) else f"</{tag}>"
+        self._attrs = _NO_ATTRS
+        self._open = f"<{tag}>"
+        self._inner = ""
 
     def __call__(self, *attrs: Mapping[str, AttrValue], **kwattrs: AttrValue) -> Self:
         """A copy with these attributes added; a name given again takes the new value."""
-        tag, _, close, old_attrs, _ = self._head
-        if attrs or old_attrs:
-            kwattrs = self._merge(attrs, kwattrs)
+        new: Self = _new(self.__class__)
+        new._tag = tag = self._tag
+        new._close = self._close
+        new._inner = self._inner
+        if attrs or self._attrs:
+            new._attrs = kwattrs = self._merge(attrs, kwattrs)
             names = _RAW_NAMES
         else:
+            new._attrs = kwattrs
             names = _KEYWORD_NAMES
         html = "<" + tag
         for key, value in kwattrs.items():
@@ -180,53 +183,44 @@ class Element:
                 html = f"{html} {names[key]}"
             elif value is not None and value is not False:
                 html = f'{html} {names[key]}="{_attr_value(value)}"'
-        open_ = html + ">"
-        new: Self = _new(self.__class__)
-        empty = f"{open_}{close}"
-        new._head = (tag, open_, close, kwattrs, empty)
-        if self._html is self._head[4]:
-            new._html = empty
-        else:  # indexed before being called: keep the children
-            new._html = f"{open_}{self._html[len(self._head[1]) :]}"
+        new._open = html + ">"
         return new
 
     def __getitem__(self, children: Renderable) -> Self:
         """A copy with these children added after any it already has."""
-        head = self._head
-        close = head[2]
+        close = self._close
         if not close:
-            raise TypeError(f"<{head[0]}> is a void element: it cannot have children")
+            raise TypeError(f"<{self._tag}> is a void element: it cannot have children")
         if type(children) is str:
             inner = _escape(children)
         elif type(children) is Element:
-            inner = children._html
+            inner = f"{children._open}{children._inner}{children._close}"
         else:
             out: list[str] = []
             # tag[a, b] passes the tuple (a, b): its items are the children.
             _render_into(out, children if type(children) is tuple else (children,))
             inner = "".join(out)
         new: Self = _new(self.__class__)
-        new._head = head
-        html = self._html
-        if html is head[4]:
-            new._html = f"{head[1]}{inner}{close}"
-        else:  # indexed before: those children come first
-            new._html = f"{html[: len(html) - len(close)]}{inner}{close}"
+        new._tag = self._tag
+        new._close = close
+        new._attrs = self._attrs
+        new._open = self._open
+        # Indexed before: those children come first.
+        new._inner = f"{self._inner}{inner}" if self._inner else inner
         return new
 
     def _merge(
         self, attrs: tuple[Mapping[str, AttrValue], ...], kwattrs: Mapping[str, AttrValue]
     ) -> _RawAttrs:
-        tag, _, _, old_attrs, _ = self._head
         merged = _RawAttrs()
-        if isinstance(old_attrs, _RawAttrs):
-            merged.update(old_attrs)
+        if isinstance(self._attrs, _RawAttrs):
+            merged.update(self._attrs)
         else:
-            merged.update((_KEYWORD_NAMES[key], value) for key, value in old_attrs.items())
+            merged.update((_KEYWORD_NAMES[key], value) for key, value in self._attrs.items())
         for raw in attrs:
             if not isinstance(raw, Mapping):
                 raise TypeError(
-                    f"<{tag}>: positional arguments must be dicts of attributes, "
+                    f"<{self._tag}>: positional arguments must be dicts of attributes, "
                     f"not {type(raw).__name__}"
                 )
             merged.update((_RAW_NAMES[key], value) for key, value in raw.items())
@@ -234,20 +228,20 @@ class Element:
         return merged
 
     def __str__(self) -> str:
-        return self._html
+        return self._open + self._inner + self._close
 
     def __html__(self) -> Markup:
         # Markup, not str: markupsafe's own formatting escapes a plain str from __html__ again.
-        return Markup(self._html)
+        return Markup(self._open + self._inner + self._close)
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self._html[:60]!r}>"
+        return f"<pagemill.html.Element {str(self)[:60]!r}>"
 
     def __eq__(self, other: builtins.object) -> bool:
-        return isinstance(other, Element) and other._html == self._html
+        return isinstance(other, Element) and str(other) == str(self)
 
     def __hash__(self) -> int:
-        return hash(self._html)
+        return hash(str(self))
 
 
 _ELEMENT_NAMES: list[str] = []

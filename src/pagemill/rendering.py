@@ -82,15 +82,14 @@ class PageRequest:
 
     def context(self) -> tuple[Context, str]:
         """A fresh gSSP context for this request, and the `as_path` the layout sees."""
-        # Next's client repeats route params in the data URL's query; the page never sees them
-        # in its URLs.
-        echo_free = without_param_echoes(self.pairs, self.params) if self.is_data else self.pairs
-        shown_query = encode_query(echo_free)
-        url_query = shown_query if self.is_data else self.query_string
+        # Next's client repeats route params in the data URL's query: resolved_url never shows
+        # them, and a data request's URLs don't either.
+        echo_free = without_param_echoes(self.pairs, self.params)
+        shown_query = encode_query(echo_free) if self.is_data else self.query_string
         ctx = Context(
             params=self.params,
             query=query_dict(self.pairs, self.params),
-            req=Request(self.request, f"{self.url}?{url_query}" if url_query else self.url),
+            req=Request(self.request, f"{self.url}?{shown_query}" if shown_query else self.url),
             res=PageResponse(),
             resolved_url=resolved_url(
                 self.page.pattern, self.params, echo_free, trailing_slash=self.trailing_slash
@@ -140,7 +139,7 @@ class PageRenderer:
                 return respond(404, headers, NOT_FOUND_JSON)
             return self.error(pr.request, 404, headers=headers)
         if isinstance(outcome, RedirectOutcome):
-            return self._redirect(pr, outcome, page_props, headers)
+            return self._redirect(pr, outcome, page_props, app_props, headers)
         props = outcome.props
         if inspect.isawaitable(props):
             props = await props
@@ -200,6 +199,7 @@ class PageRenderer:
         pr: PageRequest,
         outcome: RedirectOutcome,
         page_props: dict[str, Any],
+        app_props: dict[str, Any],
         headers: RawHeaders,
     ) -> Response:
         if pr.is_data:
@@ -212,7 +212,7 @@ class PageRenderer:
                 instruction["__N_REDIRECT_BASE_PATH"] = False
             headers.append((b"content-type", JSON_TYPE))
             headers.append((b"vary", RENDER_HEADER.encode()))
-            body = dump_json({"pageProps": instruction, "__N_SSP": True})
+            body = dump_json({"pageProps": instruction, **app_props, "__N_SSP": True})
             return respond(200, headers, body)
         location = redirect_location(
             outcome.destination, self.app.config.base_path, outcome.base_path

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import parse_qsl, quote, quote_plus
 
 from .context import Params, Query
 
@@ -73,7 +73,12 @@ def without_param_echoes(pairs: list[tuple[str, str]], params: Params) -> list[t
 
 
 def encode_query(pairs: list[tuple[str, str]]) -> str:
-    return urlencode(pairs)
+    """Serialize as URLSearchParams does: only `*-._` and alphanumerics stay, space is `+`."""
+    return "&".join(f"{_form_encode(key)}={_form_encode(value)}" for key, value in pairs)
+
+
+def _form_encode(text: str) -> str:
+    return quote_plus(text, safe="*").replace("~", "%7E")
 
 
 def fill_pattern(pattern: str, params: Params) -> str:

@@ -1,0 +1,52 @@
+"""The benchmark page: 100 list items built from per-request props.
+
+`get_server_side_props` builds the items on every request from the `page` query parameter
+(nothing is cached between requests); `page()` renders them as a `ul` of 100 `li`, each with
+attributes and a few child elements. bench/baseline/app.py hand-writes the same page with
+Starlette + Jinja2 and must produce the same markup inside `<div id="__next">`.
+"""
+
+from pagemill.html import a, h1, li, p, small, span, title, ul
+
+TAGS = ("new", "sale", "eco", "bulk", "gift", "limited")
+
+
+def make_items(page: int) -> list[dict]:
+    # Every tenth name carries characters that must be escaped, as real data does.
+    start = (page - 1) * 100
+    return [
+        {
+            "id": n,
+            "name": f'Item {n} <b>"special"</b> & more' if n % 10 == 0 else f"Item number {n}",
+            "price": round(n * 1.37 + 0.99, 2),
+            "tags": [TAGS[n % 6], TAGS[(n * 7) % 6]] if n % 3 else [TAGS[n % 6]],
+        }
+        for n in range(start, start + 100)
+    ]
+
+
+async def get_server_side_props(ctx):
+    raw = ctx.query.get("page", "1")
+    number = int(raw) if isinstance(raw, str) and raw.isdigit() else 1
+    return {"props": {"page": number, "items": make_items(number)}}
+
+
+def head(props):
+    return title[f"Items, page {props['page']}"]
+
+
+def page(props):
+    return [
+        h1["Items"],
+        ul(class_="items")[
+            (
+                li(id=f"item-{item['id']}", class_="item", data_price=item["price"])[
+                    a(href=f"/items/{item['id']}", class_="name")[item["name"]],
+                    span(class_="price")[f"${item['price']:.2f}"],
+                    small(class_="tags")[", ".join(item["tags"])],
+                ]
+                for item in props["items"]
+            )
+        ],
+        p(class_="count")[f"{len(props['items'])} items"],
+    ]

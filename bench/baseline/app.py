@@ -1,0 +1,92 @@
+"""The hand-written baseline: the benchmark page with Starlette + a precompiled Jinja2 template.
+
+What a careful developer would write by hand for an SSR page with hydration data: the same
+100 items built per request as pagemill's bench/apps/list100/pages/items.py, rendered with a
+template compiled once (autoescape on), the props embedded as JSON in a
+`<script type="application/json">` escaped as SPEC 4.2 says, and the same props as JSON at
+`/items.json` (orjson). Same Cache-Control header as pagemill's gSSP pages; no gzip, no ETag.
+
+    granian --interface asgi --workers 1 --host 127.0.0.1 --port 8001 bench.baseline.app:app
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+import orjson
+from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+TAGS = ("new", "sale", "eco", "bulk", "gift", "limited")
+HEADERS = {"cache-control": "private, no-cache, no-store, max-age=0, must-revalidate"}
+
+
+def make_items(page: int) -> list[dict[str, Any]]:
+    # The same data as the pagemill page (kept identical on purpose; serve.py checks it).
+    start = (page - 1) * 100
+    return [
+        {
+            "id": n,
+            "name": f'Item {n} <b>"special"</b> & more' if n % 10 == 0 else f"Item number {n}",
+            "price": round(n * 1.37 + 0.99, 2),
+            "tags": [TAGS[n % 6], TAGS[(n * 7) % 6]] if n % 3 else [TAGS[n % 6]],
+        }
+        for n in range(start, start + 100)
+    ]
+
+
+def get_props(request: Request) -> dict[str, Any]:
+    raw = request.query_params.get("page", "1")
+    number = int(raw) if raw.isdigit() else 1
+    return {"page": number, "items": make_items(number)}
+
+
+TEMPLATE = jinja2.Environment(autoescape=True).from_string(
+    """<!DOCTYPE html><html><head><meta charset="utf-8">\
+<meta name="viewport" content="width=device-width"><title>Items, page {{ page }}</title></head>\
+<body><div id="__next"><h1>Items</h1><ul class="items">
+{%- for item in items -%}
+<li id="item-{{ item.id }}" class="item" data-price="{{ item.price }}">\
+<a href="/items/{{ item.id }}" class="name">{{ item.name }}</a>\
+<span class="price">${{ '%.2f' % item.price }}</span>\
+<small class="tags">{{ item.tags | join(', ') }}</small></li>
+{%- endfor -%}
+</ul><p class="count">{{ items | length }} items</p></div>\
+<script id="__NEXT_DATA__" type="application/json">{{ data }}</script>\
+<script src="/static/app.js" defer></script></body></html>"""
+)
+
+_SCRIPT_ESCAPES = (
+    (b"&", b"\\u0026"),
+    (b"<", b"\\u003c"),
+    (b">", b"\\u003e"),
+    ("\u2028".encode(), b"\\u2028"),
+    ("\u2029".encode(), b"\\u2029"),
+)
+
+
+def script_json(value: object) -> Markup:
+    """JSON that is safe inside a <script> element (SPEC 4.2's escapes)."""
+    data = orjson.dumps(value)
+    for raw, escaped in _SCRIPT_ESCAPES:
+        data = data.replace(raw, escaped)
+    return Markup(data.decode())
+
+
+async def items_page(request: Request) -> Response:
+    props = get_props(request)
+    html = TEMPLATE.render(**props, data=script_json({"props": {"pageProps": props}}))
+    return HTMLResponse(html, headers=HEADERS)
+
+
+async def items_json(request: Request) -> Response:
+    props = get_props(request)
+    return Response(orjson.dumps({"pageProps": props}), media_type="application/json",
+                    headers=HEADERS)
+
+
+app = Starlette(routes=[Route("/items", items_page), Route("/items.json", items_json)])

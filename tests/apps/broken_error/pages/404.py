@@ -1,0 +1,2 @@
+def page(props):
+    raise RuntimeError("the 404 page is broken")

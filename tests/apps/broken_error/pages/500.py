@@ -1,0 +1,2 @@
+def page(props):
+    raise RuntimeError("the 500 page is broken")

@@ -1,0 +1,6 @@
+async def get_server_side_props(ctx):
+    return {"not_found": True}
+
+
+def page(props):
+    return "never"

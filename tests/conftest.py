@@ -1,0 +1,98 @@
+"""Shared fixtures: the fixture apps under tests/apps, driven over ASGI with httpx."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import httpx
+import pytest
+
+import pagemill
+
+APPS = Path(__file__).parent / "apps"
+PRIVATE_CACHE = "private, no-cache, no-store, max-age=0, must-revalidate"
+
+ClientFactory = Callable[[str], Awaitable[httpx.AsyncClient]]
+
+_NEXT_DATA = re.compile(r'<script id="__NEXT_DATA__" type="application/json">(.*?)</script>', re.S)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+async def client_for(anyio_backend: str) -> AsyncIterator[ClientFactory]:
+    """`await client_for("plain")`: a client over a fresh instance of tests/apps/plain."""
+    async with AsyncExitStack() as stack:
+
+        async def make(name: str) -> httpx.AsyncClient:
+            app = pagemill.create_app(APPS / name)
+            client = httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+            )
+            return await stack.enter_async_context(client)
+
+        yield make
+
+
+@pytest.fixture
+async def client(client_for: ClientFactory) -> httpx.AsyncClient:
+    """A client over tests/apps/gssp."""
+    return await client_for("gssp")
+
+
+def next_data(html: str) -> dict[str, Any]:
+    """The parsed `__NEXT_DATA__` of an HTML page."""
+    found = _NEXT_DATA.search(html)
+    assert found is not None, "no __NEXT_DATA__ script in the page"
+    data: dict[str, Any] = json.loads(found.group(1))
+    return data
+
+
+async def build_id(client: httpx.AsyncClient, path: str = "/") -> str:
+    """The build id, read from `__NEXT_DATA__` of the page at `path`."""
+    response = await client.get(path)
+    return str(next_data(response.text)["buildId"])
+
+
+async def raw_get(name: str, target: str) -> httpx.Response:
+    """GET `target` byte for byte (no client-side URL normalization) from tests/apps/<name>.
+
+    httpx resolves `..` and merges `//`, which the traversal and slash tests must send as is.
+    """
+    app = pagemill.create_app(APPS / name)
+    path, _, query = target.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": unquote(path),
+        "raw_path": path.encode("latin-1"),
+        "query_string": query.encode("latin-1"),
+        "root_path": "",
+        "headers": [(b"host", b"testserver")],
+        "client": ("127.0.0.1", 1234),
+        "server": ("testserver", 80),
+    }
+    messages: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    await app(scope, receive, send)
+    start = messages[0]
+    body = b"".join(m.get("body", b"") for m in messages[1:])
+    return httpx.Response(start["status"], headers=start["headers"], content=body)
