@@ -370,6 +370,13 @@ async def test_large_data_answer_is_gzipped(client: httpx.AsyncClient) -> None:
     assert response.json()["pageProps"]["text"].startswith("lorem ipsum")
 
 
+async def test_brotli_when_the_client_accepts_it(client: httpx.AsyncClient) -> None:
+    response = await client.get("/big", headers={"accept-encoding": "br, gzip"})
+    assert response.headers["content-encoding"] == "br"
+    assert response.headers["vary"] == "Accept-Encoding"
+    assert "lorem ipsum" in response.text  # httpx decodes br
+
+
 async def test_small_page_is_not_compressed(client: httpx.AsyncClient) -> None:
     response = await client.get("/normal", headers={"accept-encoding": "gzip"})
     assert len(response.content) < 1024

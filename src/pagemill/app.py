@@ -32,6 +32,7 @@ logger = logging.getLogger("pagemill")
 STATIC_PAGE_CACHE = b"s-maxage=31536000, stale-while-revalidate"
 PUBLIC_FILE_CACHE = "public, max-age=0"
 JAVASCRIPT_TYPE = b"text/javascript; charset=utf-8"
+COMPRESS_OVER = 1024
 
 
 class Pagemill:
@@ -212,9 +213,13 @@ def load_pagemill(app_dir: str | Path) -> Pagemill:
 
 def wrap(app: Pagemill) -> ASGIApp:
     """The served app: compression around the pipeline when the config asks for it."""
-    if app.config.compress:
-        return HeadWithoutBody(GZipMiddleware(app, minimum_size=1024))
-    return HeadWithoutBody(app)
+    if not app.config.compress:
+        return HeadWithoutBody(app)
+    try:
+        from brotli_asgi import BrotliMiddleware
+    except ImportError:
+        return HeadWithoutBody(GZipMiddleware(app, minimum_size=COMPRESS_OVER))
+    return HeadWithoutBody(BrotliMiddleware(app, minimum_size=COMPRESS_OVER, gzip_fallback=True))
 
 
 class HeadWithoutBody:
