@@ -134,11 +134,13 @@ def main() -> None:
     parser.add_argument("--timing-only", action="store_true", help="skip the cProfile tables")
     args = parser.parse_args()
 
+    runner: Callable[[Any], Any] = asyncio.run
     try:
-        import uvloop
+        import uvloop  # what granian runs the app on
+
+        runner = uvloop.run
     except ImportError:
-        uvloop = None
-    runner = uvloop.run if uvloop is not None else asyncio.run
+        pass
     pagemill, baseline, data_path = load_apps(log=not args.no_log)
     n = args.requests
 

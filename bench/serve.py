@@ -36,7 +36,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -80,7 +80,7 @@ def free_port() -> int:
 @contextmanager
 def running(name: str, argv: list[str], port: int) -> Iterator[Server]:
     """Start a server in its own process group; stop the whole group on the way out."""
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115  (closed in the finally below)
     # Its own session: Ctrl-C reaches only this script, which then stops the group itself.
     process = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log,
                                stderr=subprocess.STDOUT, start_new_session=True)
@@ -104,10 +104,8 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             continue
         # The leader is gone; make sure no worker of its group outlives it.
-        try:
+        with suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         break
     if process.poll() is None:
         process.wait(3)
@@ -180,7 +178,8 @@ async def _python_load(url: str, seconds: float, connections: int) -> Run:
     hostport, _, path = url.removeprefix("http://").partition("/")
     host, _, port = hostport.partition(":")
     request = f"GET /{path} HTTP/1.1\r\nHost: {hostport}\r\n\r\n".encode()
-    counts = {"ok": 0, "errors": 0, "latency": 0.0}
+    counts = {"ok": 0, "errors": 0}
+    latency = [0.0]
     deadline = time.perf_counter() + seconds
 
     async def connection() -> None:
@@ -195,7 +194,7 @@ async def _python_load(url: str, seconds: float, connections: int) -> Run:
                 if length is None:
                     raise RuntimeError("response without Content-Length")
                 await reader.readexactly(int(length.group(1)))
-                counts["latency"] += time.perf_counter() - sent
+                latency[0] += time.perf_counter() - sent
                 counts["ok" if 200 <= status < 400 else "errors"] += 1
         except (OSError, asyncio.IncompleteReadError, RuntimeError):
             counts["errors"] += 1
@@ -206,8 +205,8 @@ async def _python_load(url: str, seconds: float, connections: int) -> Run:
     await asyncio.gather(*(connection() for _ in range(connections)))
     elapsed = time.perf_counter() - started
     done = counts["ok"] + counts["errors"]
-    mean = counts["latency"] / done * 1000 if done else None
-    return Run(done / elapsed, done, int(counts["errors"]), mean)
+    mean = latency[0] / done * 1000 if done else None
+    return Run(done / elapsed, done, counts["errors"], mean)
 
 
 # -- the benchmark ----------------------------------------------------------------------------
@@ -337,7 +336,7 @@ def report(runs: dict[str, list[Run]]) -> None:
     data_over_html = best["pagemill data"] / best["pagemill HTML"]
     print()
     print(f"{'':<16}{'pagemill req/s':>16}{'baseline req/s':>16}{'pagemill/baseline':>19}"
-          f"{'p50 ms (pm/base)':>20}")
+          f"{'latency ms (pm/base)':>24}")
     for label, ours, theirs in (("HTML page", "pagemill HTML", "baseline HTML"),
                                 ("data route", "pagemill data", "baseline JSON")):
         print(f"{label:<16}{best[ours]:>16,.0f}{best[theirs]:>16,.0f}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
 import httpx
 import pytest
@@ -18,9 +19,10 @@ PRODUCTION_ERROR = {
 }
 
 
-def log_lines(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
-    """The request log lines pagemill wrote (JSON objects)."""
-    return [r for r in caplog.records if r.name == "pagemill" and r.getMessage().startswith("{")]
+def log_lines(capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    """The request log lines pagemill wrote to stderr (one JSON object each)."""
+    err = capsys.readouterr().err
+    return [json.loads(line) for line in err.splitlines() if line.startswith("{")]
 
 
 # --- 404 -----------------------------------------------------------------------------------
@@ -186,15 +188,14 @@ async def test_broken_404_page_falls_back_to_the_builtin_page(client_for: Client
     ],
 )
 async def test_invalid_result_is_a_logged_500(
-    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture, path: str, message: str
+    client: httpx.AsyncClient, capsys: pytest.CaptureFixture[str], path: str, message: str
 ) -> None:
-    caplog.set_level(logging.INFO, logger="pagemill")
     response = await client.get(path)
     assert response.status_code == 500
     assert "custom pages/500" in response.text
     assert message not in response.text
-    [record] = log_lines(caplog)
-    assert message in json.loads(record.getMessage())["error"]
+    [line] = log_lines(capsys)
+    assert message in line["error"]
 
 
 async def test_invalid_result_on_data_route_is_a_500(client: httpx.AsyncClient) -> None:
@@ -238,37 +239,31 @@ async def test_400_uses_the_error_page(client_for: ClientFactory) -> None:
 
 
 async def test_one_structured_log_line_per_request(
-    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+    client: httpx.AsyncClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    caplog.set_level(logging.INFO, logger="pagemill")
     await client.get("/something?a=1")
-    [record] = log_lines(caplog)
-    line = json.loads(record.getMessage())
+    [line] = log_lines(capsys)
     assert list(line) == ["method", "path", "status", "duration_ms"]
     assert (line["method"], line["path"], line["status"]) == ("GET", "/something", 200)
     assert isinstance(line["duration_ms"], int | float)
-    assert record.levelno == logging.INFO
 
 
 async def test_log_line_has_the_status_of_the_answer(
-    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+    client: httpx.AsyncClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    caplog.set_level(logging.INFO, logger="pagemill")
     await client.post("/no/such/page")
-    [record] = log_lines(caplog)
-    line = json.loads(record.getMessage())
+    [line] = log_lines(capsys)
     assert (line["method"], line["path"], line["status"]) == ("POST", "/no/such/page", 404)
 
 
 async def test_500_log_line_has_the_error_and_traceback(
-    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+    client: httpx.AsyncClient, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="pagemill")
     response = await client.get("/blog/post-100")
-    [record] = log_lines(caplog)
-    line = json.loads(record.getMessage())
+    [line] = log_lines(capsys)
     assert line["status"] == 500
     assert "secret database password" in line["error"]
+    [record] = [r for r in caplog.records if r.name == "pagemill"]
     assert record.levelno == logging.ERROR
     assert record.exc_info is not None
     assert record.exc_info[0] is RuntimeError

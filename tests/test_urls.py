@@ -3,6 +3,7 @@
 import pytest
 
 from pagemill.urls import (
+    encode_query,
     parse_query,
     query_dict,
     resolved_url,
@@ -79,20 +80,22 @@ def test_param_echoes_are_dropped_but_conflicting_values_stay() -> None:
 def test_resolved_url_worked_examples() -> None:
     # SPEC 3.1: the data request /_next/data/B/blog/hello.json?post=hello&a=1
     pairs = without_param_echoes(parse_query("post=hello&a=1"), {"post": "hello"})
-    assert resolved_url("/blog/[post]", {"post": "hello"}, pairs) == "/blog/hello?a=1"
+    assert resolved_url("/blog/[post]", {"post": "hello"}, encode_query(pairs)) == "/blog/hello?a=1"
     assert (
-        resolved_url("/blog/[post]", {"post": "post-1"}, parse_query("post=other"))
-        == "/blog/post-1?post=other"
+        resolved_url("/blog/[post]", {"post": "post-1"}, "post=other") == "/blog/post-1?post=other"
     )
 
 
 def test_resolved_url_encodes_values_and_joins_catch_alls() -> None:
-    assert resolved_url("/docs/[...path]", {"path": ["a b", "c/d"]}, []) == "/docs/a%20b/c%2Fd"
-    assert resolved_url("/shop/[[...path]]", {}, []) == "/shop"
-    assert resolved_url("/[[...all]]", {}, []) == "/"
-    assert resolved_url("/q", {}, [("q", "a b&c")]) == "/q?q=a+b%26c"
+    assert resolved_url("/docs/[...path]", {"path": ["a b", "c/d"]}, "") == "/docs/a%20b/c%2Fd"
+    assert resolved_url("/shop/[[...path]]", {}, "") == "/shop"
+    assert resolved_url("/[[...all]]", {}, "") == "/"
+
+
+def test_query_is_encoded_as_url_search_params() -> None:
+    assert encode_query([("q", "a b&c"), ("s", "*~")]) == "q=a+b%26c&s=*%7E"
 
 
 def test_resolved_url_trailing_slash_only_when_asked() -> None:
-    assert resolved_url("/about", {}, [], trailing_slash=True) == "/about/"
-    assert resolved_url("/", {}, [], trailing_slash=True) == "/"
+    assert resolved_url("/about", {}, "", trailing_slash=True) == "/about/"
+    assert resolved_url("/", {}, "", trailing_slash=True) == "/"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -10,7 +9,6 @@ from time import perf_counter
 from urllib.parse import quote, unquote
 
 import anyio
-import orjson
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request as StarletteRequest
 from starlette.responses import Response
@@ -23,11 +21,10 @@ from .document import DocumentShell
 from .errors import BadRequest
 from .loader import PUBLIC_DIR, LoadedApp, load_app
 from .rendering import PageRenderer, PageRequest
+from .requestlog import log_request
 from .responses import HTML_TYPE, respond, with_etag
 from .types import ASGIApp, Message, Receive, Scope, Send
 from .urls import parse_query, slash_redirect, strip_base_path
-
-logger = logging.getLogger("pagemill")
 
 STATIC_PAGE_CACHE = b"s-maxage=31536000, stale-while-revalidate"
 PUBLIC_FILE_CACHE = "public, max-age=0"
@@ -76,18 +73,10 @@ class Pagemill:
         if scope["type"] != "http":
             return
         started = perf_counter()
-        status = 500
-
-        async def send_noting_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
         request = StarletteRequest(scope, receive)
         response = await self.handle(request)
-        await response(scope, receive, send_noting_status)
-        _log_request(scope, status, started)
+        await response(scope, receive, send)
+        log_request(scope, response.status_code, started)
 
     async def handle(self, request: StarletteRequest) -> Response:
         """Normalize the URL, then answer from the data route, assets, public files or a page."""
@@ -212,33 +201,52 @@ def load_pagemill(app_dir: str | Path) -> Pagemill:
 
 
 def wrap(app: Pagemill) -> ASGIApp:
-    """The served app: compression around the pipeline when the config asks for it."""
-    if not app.config.compress:
-        return HeadWithoutBody(app)
+    """The served app: HEAD handling and compression (when the config asks) around it."""
+    return ContentEncoding(app, compress=app.config.compress)
+
+
+class ContentEncoding:
+    """Compression for clients that accept it, and HEAD answered with GET's headers.
+
+    Brotli (when brotli-asgi is installed, with gzip as fallback) or gzip, over 1 KB.
+    Requests without `Accept-Encoding` skip the compressing middleware altogether.
+    """
+
+    def __init__(self, app: ASGIApp, *, compress: bool) -> None:
+        self.app = app
+        self.compressing = _compressing(app) if compress else app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        app = self.app
+        if self.compressing is not app and _accepts_encoding(scope):
+            app = self.compressing
+        if scope["method"] == "HEAD":
+            send = _headers_only(send)
+        await app(scope, receive, send)
+
+
+def _compressing(app: ASGIApp) -> ASGIApp:
     try:
         from brotli_asgi import BrotliMiddleware
     except ImportError:
-        return HeadWithoutBody(GZipMiddleware(app, minimum_size=COMPRESS_OVER))
-    return HeadWithoutBody(BrotliMiddleware(app, minimum_size=COMPRESS_OVER, gzip_fallback=True))
+        return GZipMiddleware(app, minimum_size=COMPRESS_OVER)
+    return BrotliMiddleware(app, minimum_size=COMPRESS_OVER, gzip_fallback=True)
 
 
-class HeadWithoutBody:
-    """Answer HEAD with exactly the headers GET would get (compression included), no body."""
+def _accepts_encoding(scope: Scope) -> bool:
+    return any(name == b"accept-encoding" for name, _ in scope["headers"])
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
-            await self.app(scope, receive, send)
-            return
+def _headers_only(send: Send) -> Send:
+    async def send_headers_only(message: Message) -> None:
+        if message["type"] == "http.response.body" and message.get("body"):
+            message = {**message, "body": b""}
+        await send(message)
 
-        async def send_headers_only(message: Message) -> None:
-            if message["type"] == "http.response.body" and message.get("body"):
-                message = {**message, "body": b""}
-            await send(message)
-
-        await self.app(scope, receive, send_headers_only)
+    return send_headers_only
 
 
 def _raw_path(scope: Scope) -> str:
@@ -252,23 +260,6 @@ def _permanent_redirect(target: str, query_string: str) -> Response:
     location = f"{target}?{query_string}" if query_string else target
     encoded = location.encode("latin-1")
     return respond(308, [(b"location", encoded), (b"refresh", b"0;url=" + encoded)], encoded)
-
-
-def _log_request(scope: Scope, status: int, started: float) -> None:
-    """One structured line per request; the traceback too when it failed."""
-    error = scope.get("pagemill.error")
-    level = logging.ERROR if error is not None else logging.INFO
-    if not logger.isEnabledFor(level):
-        return
-    line = {
-        "method": scope["method"],
-        "path": scope["path"],
-        "status": status,
-        "duration_ms": round((perf_counter() - started) * 1000, 2),
-    }
-    if error is not None:
-        line["error"] = f"{type(error).__name__}: {error}"
-    logger.log(level, orjson.dumps(line).decode(), exc_info=error)
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:

@@ -38,12 +38,9 @@ Renderable: TypeAlias = "Element | HasHTML | str | int | float | Iterable[Render
 # What an attribute may be set to: True renders a bare boolean attribute, False/None omit it.
 AttrValue: TypeAlias = "str | int | float | bool | HasHTML | None"
 
-VOID_ELEMENTS = frozenset(
-    {
-        *("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"),
-        *("source", "track", "wbr"),
-    }
-)
+# Elements that have no end tag and can have no children.
+_VOID_TAGS = "area base br col embed hr img input link meta source track wbr"
+VOID_ELEMENTS = frozenset(_VOID_TAGS.split())
 
 # Characters the HTML syntax forbids in a tag or attribute name, checked once per distinct
 # name, so a name that comes from data can never break out of the tag.
@@ -235,7 +232,7 @@ class Element:
         return Markup(self._open + self._inner + self._close)
 
     def __repr__(self) -> str:
-        return f"<pagemill.html.Element {str(self)[:60]!r}>"
+        return f"<{type(self).__name__} {str(self)[:60]!r}>"
 
     def __eq__(self, other: builtins.object) -> bool:
         return isinstance(other, Element) and str(other) == str(self)

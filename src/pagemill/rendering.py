@@ -84,8 +84,8 @@ class PageRequest:
         """A fresh gSSP context for this request, and the `as_path` the layout sees."""
         # Next's client repeats route params in the data URL's query: resolved_url never shows
         # them, and a data request's URLs don't either.
-        echo_free = without_param_echoes(self.pairs, self.params)
-        shown_query = encode_query(echo_free) if self.is_data else self.query_string
+        echo_free = encode_query(without_param_echoes(self.pairs, self.params))
+        shown_query = echo_free if self.is_data else self.query_string
         ctx = Context(
             params=self.params,
             query=query_dict(self.pairs, self.params),

@@ -16,16 +16,30 @@ JSON_TYPE = b"application/json"
 RawHeaders = list[tuple[bytes, bytes]]
 
 
+class Reply(Response):
+    """A response whose bytes and raw headers are final: sent as they are.
+
+    Starlette's `Response` rebuilds headers from a mapping on construction; pagemill has
+    them as raw pairs already, so it skips that on every request.
+    """
+
+    def __init__(self, status: int, headers: RawHeaders, body: bytes = b"") -> None:
+        self.status_code = status
+        self.body = body
+        self.background = None
+        if status != 304:
+            headers.append((b"content-length", str(len(body)).encode()))
+        self.raw_headers = headers
+
+
 def respond(status: int, headers: RawHeaders, body: bytes = b"") -> Response:
     """A response with exactly these raw headers (plus Content-Length)."""
-    response = Response(body, status)
-    response.raw_headers.extend(headers)
-    return response
+    return Reply(status, headers, body)
 
 
 def etag(body: bytes) -> bytes:
-    """A strong validator for `body`: same bytes, same tag."""
-    return b'"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
+    """A strong validator for `body`: same bytes, same tag (SHA-256 is hardware-fast here)."""
+    return b'"' + hashlib.sha256(body).hexdigest()[:32].encode() + b'"'
 
 
 def not_modified(request_headers: Headers, tag: bytes) -> bool:

@@ -104,16 +104,16 @@ def fill_pattern(pattern: str, params: Params) -> str:
 def resolved_url(
     pattern: str,
     params: Params,
-    pairs: list[tuple[str, str]],
+    query: str,
     *,
     trailing_slash: bool = False,
 ) -> str:
     """`ctx.resolved_url`: never the data prefix, `.json`, base path or locale.
 
-    `pairs` is the original query, already stripped of param echoes; `trailing_slash` is
-    True only when the config asks for it and the request path had one.
+    `query` is the original query, stripped of param echoes and encoded; `trailing_slash`
+    is True only when the config asks for it and the request path had one.
     """
     path = fill_pattern(pattern, params)
     if trailing_slash and path != "/":
         path += "/"
-    return f"{path}?{encode_query(pairs)}" if pairs else path
+    return f"{path}?{query}" if query else path
