@@ -1,6 +1,10 @@
 """URL rules: slashes, base path, query parsing and resolved_url (SPEC 3.1, 8.4)."""
 
+from urllib.parse import parse_qsl
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pagemill.urls import (
     encode_query,
@@ -99,3 +103,8 @@ def test_query_is_encoded_as_url_search_params() -> None:
 def test_resolved_url_trailing_slash_only_when_asked() -> None:
     assert resolved_url("/about", {}, "", trailing_slash=True) == "/about/"
     assert resolved_url("/", {}, "", trailing_slash=True) == "/"
+
+
+@given(st.text(alphabet="ab=&;é ?#", max_size=30))
+def test_fast_query_parsing_agrees_with_parse_qsl(query: str) -> None:
+    assert parse_query(query) == parse_qsl(query, keep_blank_values=True)

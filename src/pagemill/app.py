@@ -22,7 +22,7 @@ from .errors import BadRequest
 from .loader import PUBLIC_DIR, LoadedApp, load_app
 from .rendering import PageRenderer, PageRequest
 from .requestlog import log_request
-from .responses import HTML_TYPE, respond, with_etag
+from .responses import HTML_TYPE, has_header, respond, with_etag
 from .types import ASGIApp, Message, Receive, Scope, Send
 from .urls import parse_query, slash_redirect, strip_base_path
 
@@ -183,7 +183,7 @@ class Pagemill:
             *self.renderer.powered_by,
         ]
         if self.config.generate_etags:
-            return with_etag(request.headers, 200, headers, document)
+            return with_etag(request.scope["headers"], 200, headers, document)
         return respond(200, headers, document)
 
 
@@ -221,7 +221,7 @@ class ContentEncoding:
             await self.app(scope, receive, send)
             return
         app = self.app
-        if self.compressing is not app and _accepts_encoding(scope):
+        if self.compressing is not app and has_header(scope["headers"], b"accept-encoding"):
             app = self.compressing
         if scope["method"] == "HEAD":
             send = _headers_only(send)
@@ -234,10 +234,6 @@ def _compressing(app: ASGIApp) -> ASGIApp:
     except ImportError:
         return GZipMiddleware(app, minimum_size=COMPRESS_OVER)
     return BrotliMiddleware(app, minimum_size=COMPRESS_OVER, gzip_fallback=True)
-
-
-def _accepts_encoding(scope: Scope) -> bool:
-    return any(name == b"accept-encoding" for name, _ in scope["headers"])
 
 
 def _headers_only(send: Send) -> Send:

@@ -58,6 +58,7 @@ logger = logging.getLogger("pagemill")
 # carries it under RENDER_KEY, and every data response varies on it.
 RENDER_HEADER = "x-pagemill-render"
 RENDER_KEY = "__pagemill"
+VARY_RENDER = (b"vary", RENDER_HEADER.encode())
 NOT_FOUND_JSON = b'{"notFound":true}'
 LARGE_PAGE_DATA = 128 * 1024
 
@@ -78,7 +79,7 @@ class PageRequest:
 
     @property
     def wants_markup(self) -> bool:
-        return self.is_data and RENDER_HEADER in self.request.headers
+        return self.is_data and has_header(self.request.scope["headers"], VARY_RENDER[1])
 
     def context(self) -> tuple[Context, str]:
         """A fresh gSSP context for this request, and the `as_path` the layout sees."""
@@ -123,7 +124,11 @@ class PageRenderer:
         gssp = page.get_server_side_props
         ctx, as_path = pr.context()
         res, query = ctx.res, ctx.query
-        app_props = await self._app_props(ctx.req, res, page, query, as_path)
+        app_props = (
+            await self._app_props(ctx.req, res, page, query, as_path)
+            if self.app.app.get_initial_props is not None
+            else {}
+        )
         # A page without gSSP only gets here when `_app` has `get_initial_props` (as in Next,
         # that turns off static rendering).
         result = {"props": {}} if gssp is None else await _call(gssp, page.gssp_is_async, ctx)
@@ -145,12 +150,10 @@ class PageRenderer:
             props = await props
         page_props = {**page_props, **check_props(props, page.source)}
         props_object = {"pageProps": page_props, **app_props}
-        router = RouterState(
-            pathname=page.pattern, as_path=as_path, query=query, base_path=self.app.config.base_path
-        )
+        router = self._router(page.pattern, as_path, query)
         if pr.is_data:
             return self._data_response(
-                pr, page, props_object, props, router, headers, res.status_code
+                pr, page, props_object, props, app_props, router, headers, res.status_code
             )
         flags = {"__N_SSP": True} if gssp is not None else {}
         data = self._encode(
@@ -176,6 +179,7 @@ class PageRenderer:
         page: Page,
         props_object: dict[str, Any],
         gssp_props: object,
+        app_props: dict[str, Any],
         router: RouterState,
         headers: RawHeaders,
         status: int,
@@ -186,12 +190,12 @@ class PageRenderer:
                 page.page, page.head, props_object["pageProps"], props_object, router
             )
             payload[RENDER_KEY] = {"head": head, "body": body}
-        body_bytes = self._encode(payload, page, gssp_props, props_object)
+        body_bytes = self._encode(payload, page, gssp_props, app_props)
         if not has_header(headers, b"content-type"):
             headers.append((b"content-type", JSON_TYPE))
-        headers.append((b"vary", RENDER_HEADER.encode()))
+        headers.append(VARY_RENDER)
         if self.app.config.generate_etags:
-            return with_etag(pr.request.headers, status, headers, body_bytes)
+            return with_etag(pr.request.scope["headers"], status, headers, body_bytes)
         return respond(status, headers, body_bytes)
 
     def _redirect(
@@ -211,13 +215,18 @@ class PageRenderer:
             if not outcome.base_path:
                 instruction["__N_REDIRECT_BASE_PATH"] = False
             headers.append((b"content-type", JSON_TYPE))
-            headers.append((b"vary", RENDER_HEADER.encode()))
+            headers.append(VARY_RENDER)
             body = dump_json({"pageProps": instruction, **app_props, "__N_SSP": True})
             return respond(200, headers, body)
         location = redirect_location(
             outcome.destination, self.app.config.base_path, outcome.base_path
         )
         return redirect(location, outcome.status_code, headers)
+
+    def _router(self, pathname: str, as_path: str, query: Query) -> RouterState:
+        return RouterState(
+            pathname=pathname, as_path=as_path, query=query, base_path=self.app.config.base_path
+        )
 
     async def _app_props(
         self, req: Request, res: PageResponse, page: Page, query: Query, as_path: str
@@ -287,18 +296,13 @@ class PageRenderer:
             headers.append((b"content-type", HTML_TYPE))
         headers.extend(self.powered_by)
         if self.app.config.generate_etags:
-            return with_etag(request.headers, status, headers, document)
+            return with_etag(request.scope["headers"], status, headers, document)
         return respond(status, headers, document)
 
     def static_page(self, page: Page) -> bytes:
         """A page without gSSP rendered once, as the build prerenders it."""
         props_object: dict[str, Any] = {"pageProps": {}}
-        router = RouterState(
-            pathname=page.pattern,
-            as_path=page.pattern,
-            query={},
-            base_path=self.app.config.base_path,
-        )
+        router = self._router(page.pattern, page.pattern, {})
         head, body = self._markup(page.page, page.head, {}, props_object, router)
         data = dump_json(
             next_data(
@@ -361,9 +365,7 @@ class PageRenderer:
         render_page = page.page if page is not None else builtin_error_page
         render_head = page.head if page is not None else builtin_error_head
         props_object = {"pageProps": props}
-        router = RouterState(
-            pathname=name, as_path=as_path, query={}, base_path=self.app.config.base_path
-        )
+        router = self._router(name, as_path, {})
         if with_layout:
             head, body = self._markup(render_page, render_head, props, props_object, router)
         else:

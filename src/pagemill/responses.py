@@ -6,7 +6,6 @@ import hashlib
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from starlette.datastructures import Headers
 from starlette.responses import Response
 
 PRIVATE_CACHE = b"private, no-cache, no-store, max-age=0, must-revalidate"
@@ -42,18 +41,19 @@ def etag(body: bytes) -> bytes:
     return b'"' + hashlib.sha256(body).hexdigest()[:32].encode() + b'"'
 
 
-def not_modified(request_headers: Headers, tag: bytes) -> bool:
+def not_modified(request_headers: RawHeaders, tag: bytes) -> bool:
     """True when `If-None-Match` names `tag` (weak comparison, as RFC 9110 asks for GETs)."""
-    header = request_headers.get("if-none-match")
+    header = header_value(request_headers, b"if-none-match")
     if header is None:
         return False
-    if header.strip() == "*":
+    if header.strip() == b"*":
         return True
-    wanted = tag.decode()
-    return any(candidate.strip().removeprefix("W/") == wanted for candidate in header.split(","))
+    return any(candidate.strip().removeprefix(b"W/") == tag for candidate in header.split(b","))
 
 
-def with_etag(request_headers: Headers, status: int, headers: RawHeaders, body: bytes) -> Response:
+def with_etag(
+    request_headers: RawHeaders, status: int, headers: RawHeaders, body: bytes
+) -> Response:
     """Add an ETag to a 200 response and answer 304 when the client has it already."""
     if status != 200:
         return respond(status, headers, body)
@@ -66,7 +66,16 @@ def with_etag(request_headers: Headers, status: int, headers: RawHeaders, body: 
 
 
 def has_header(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> bool:
-    return any(key == name for key, _ in headers)
+    """Whether raw (lower-cased) headers hold `name`."""
+    return header_value(headers, name) is not None
+
+
+def header_value(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> bytes | None:
+    """The first value of `name` in raw (lower-cased) headers, or None."""
+    for key, value in headers:
+        if key == name:
+            return value
+    return None
 
 
 def location_header(destination: str) -> bytes:

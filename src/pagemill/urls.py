@@ -45,7 +45,15 @@ def strip_base_path(path: str, base_path: str) -> str | None:
 
 def parse_query(query_string: str) -> list[tuple[str, str]]:
     """The query as ordered pairs, `+` as a space (URLSearchParams rules)."""
-    return parse_qsl(query_string, keep_blank_values=True)
+    if not query_string:
+        return []
+    if "%" in query_string or "+" in query_string:
+        return parse_qsl(query_string, keep_blank_values=True)
+    # Nothing to decode: split as parse_qsl would, without its per-field work.
+    return [
+        (key, value)
+        for key, _, value in (field.partition("=") for field in query_string.split("&") if field)
+    ]
 
 
 def query_dict(pairs: list[tuple[str, str]], params: Params) -> Query:
@@ -78,7 +86,12 @@ def encode_query(pairs: list[tuple[str, str]]) -> str:
 
 
 def _form_encode(text: str) -> str:
+    if _FORM_SAFE.fullmatch(text):
+        return text
     return quote_plus(text, safe="*").replace("~", "%7E")
+
+
+_FORM_SAFE = re.compile(r"[A-Za-z0-9*._-]*")
 
 
 def fill_pattern(pattern: str, params: Params) -> str:
