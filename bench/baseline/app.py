@@ -1,7 +1,7 @@
 """The hand-written baseline: the benchmark page with Starlette + a precompiled Jinja2 template.
 
 What a careful developer would write by hand for an SSR page with hydration data: the same
-100 items built per request as pagemill's bench/apps/list100/pages/items.py, rendered with a
+100 items built per request as pagemill's page (bench/apps/list100/lib/catalog.py), rendered with a
 template compiled once (autoescape on), the props embedded as JSON in a
 `<script type="application/json">` escaped as SPEC 4.2 says, and the same props as JSON at
 `/items.json` (orjson). Same Cache-Control header as pagemill's gSSP pages; no gzip, no ETag.
@@ -21,22 +21,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-TAGS = ("new", "sale", "eco", "bulk", "gift", "limited")
+from bench.apps.list100.lib.catalog import make_items
+
 HEADERS = {"cache-control": "private, no-cache, no-store, max-age=0, must-revalidate"}
-
-
-def make_items(page: int) -> list[dict[str, Any]]:
-    # The same data as the pagemill page (kept identical on purpose; serve.py checks it).
-    start = (page - 1) * 100
-    return [
-        {
-            "id": n,
-            "name": f'Item {n} <b>"special"</b> & more' if n % 10 == 0 else f"Item number {n}",
-            "price": round(n * 1.37 + 0.99, 2),
-            "tags": [TAGS[n % 6], TAGS[(n * 7) % 6]] if n % 3 else [TAGS[n % 6]],
-        }
-        for n in range(start, start + 100)
-    ]
 
 
 def get_props(request: Request) -> dict[str, Any]:

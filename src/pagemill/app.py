@@ -19,10 +19,11 @@ from .buildid import content_build_id
 from .datapath import parse_data_url
 from .document import DocumentShell
 from .errors import BadRequest
-from .loader import PUBLIC_DIR, LoadedApp, load_app
+from .loader import PUBLIC_DIR, LoadedApp, Page, load_app
 from .rendering import PageRenderer, PageRequest
 from .requestlog import log_request
 from .responses import HTML_TYPE, has_header, respond, with_etag
+from .routing import Match
 from .types import ASGIApp, Message, Receive, Scope, Send
 from .urls import parse_query, slash_redirect, strip_base_path
 
@@ -135,16 +136,8 @@ class Pagemill:
         match = self.app.routes.match(route_path)
         if match is None:
             return None
-        return PageRequest(
-            request=request,
-            page=match.route.payload,
-            params=match.params,
-            pairs=parse_query(query_string),
-            url=app_path,
-            query_string=query_string,
-            page_path=app_path,
-            trailing_slash=self.config.trailing_slash and route_path != app_path,
-        )
+        trailing_slash = self.config.trailing_slash and route_path != app_path
+        return _page_request(request, match, app_path, query_string, app_path, trailing_slash)
 
     def match_data(
         self, request: StarletteRequest, app_path: str, query_string: str
@@ -156,16 +149,7 @@ class Pagemill:
         match = self.app.routes.match(parsed[1])
         if match is None or match.route.payload.get_server_side_props is None:
             return None
-        return PageRequest(
-            request=request,
-            page=match.route.payload,
-            params=match.params,
-            pairs=parse_query(query_string),
-            url=app_path,
-            query_string=query_string,
-            page_path=parsed[1],
-            is_data=True,
-        )
+        return _page_request(request, match, app_path, query_string, parsed[1], is_data=True)
 
     async def public_file(self, request: StarletteRequest, app_path: str) -> Response | None:
         file = self.app.public_files.get(unquote(app_path))
@@ -243,6 +227,29 @@ def _headers_only(send: Send) -> Send:
         await send(message)
 
     return send_headers_only
+
+
+def _page_request(
+    request: StarletteRequest,
+    match: Match[Page],
+    url: str,
+    query_string: str,
+    page_path: str,
+    trailing_slash: bool = False,
+    *,
+    is_data: bool = False,
+) -> PageRequest:
+    return PageRequest(
+        request=request,
+        page=match.route.payload,
+        params=match.params,
+        pairs=parse_query(query_string),
+        url=url,
+        query_string=query_string,
+        page_path=page_path,
+        is_data=is_data,
+        trailing_slash=trailing_slash,
+    )
 
 
 def _raw_path(scope: Scope) -> str:

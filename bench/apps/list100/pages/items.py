@@ -6,23 +6,9 @@ attributes and a few child elements. bench/baseline/app.py hand-writes the same 
 Starlette + Jinja2 and must produce the same markup inside `<div id="__next">`.
 """
 
+from lib.catalog import make_items
+
 from pagemill.html import a, h1, li, p, small, span, title, ul
-
-TAGS = ("new", "sale", "eco", "bulk", "gift", "limited")
-
-
-def make_items(page: int) -> list[dict]:
-    # Every tenth name carries characters that must be escaped, as real data does.
-    start = (page - 1) * 100
-    return [
-        {
-            "id": n,
-            "name": f'Item {n} <b>"special"</b> & more' if n % 10 == 0 else f"Item number {n}",
-            "price": round(n * 1.37 + 0.99, 2),
-            "tags": [TAGS[n % 6], TAGS[(n * 7) % 6]] if n % 3 else [TAGS[n % 6]],
-        }
-        for n in range(start, start + 100)
-    ]
 
 
 async def get_server_side_props(ctx):
