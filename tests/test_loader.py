@@ -137,3 +137,24 @@ def test_each_app_imports_its_own_lib(tmp_path: Path) -> None:
         )
         loaded = load_app(app)
         assert loaded.routes.routes[0].payload.page({}) == name
+
+
+def test_app_page_props_must_be_a_dict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import asyncio
+
+    from pagemill.testing import client
+
+    app = make_app(
+        tmp_path,
+        {
+            "pages/_app.py": "def get_initial_props(ctx):\n    return {'page_props': [1]}\n",
+            "pages/index.py": PAGE,
+        },
+    )
+
+    async def fetch() -> int:
+        async with client(app) as http:
+            return (await http.get("/")).status_code
+
+    assert asyncio.run(fetch()) == 500
+    assert "`get_initial_props` returned `page_props` as a list" in capsys.readouterr().err

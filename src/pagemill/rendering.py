@@ -244,6 +244,12 @@ class PageRenderer:
                 f"pages/_app.py: `get_initial_props` returned a {type(props).__name__}; it must "
                 'return a dict, e.g. {"page_props": {...}, "site_name": "..."}.'
             )
+        page_props = props.get("page_props", {})
+        if not isinstance(page_props, dict):
+            raise PageError(
+                "pages/_app.py: `get_initial_props` returned `page_props` as a "
+                f"{type(page_props).__name__}; it must be a dict of props for every page."
+            )
         return dict(props)
 
     def _encode(self, value: object, page: Page, gssp_props: object, app_props: object) -> bytes:
