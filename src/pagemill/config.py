@@ -1,22 +1,109 @@
-"""The app's configuration: `pagemill.toml` read and checked, with `PAGEMILL_*` overrides."""
+"""The app's configuration: `pagemill.toml` read and checked, with `PAGEMILL_*` overrides.
+
+The schema is the dataclasses below; one generic reader walks them, so every key of every
+section gets the same checks: unknown keys name the nearest valid one, wrong types name the
+key path, and each message starts with the file.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import tomllib
+import types
+import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 from .errors import PagemillError
 
 CONFIG_FILE = "pagemill.toml"
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
 
 class ConfigError(PagemillError):
     """`pagemill.toml` (or a `PAGEMILL_*` variable) holds something pagemill cannot use."""
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A `has`/`missing` item of a redirect, rewrite or header rule."""
+
+    type: Literal["header", "cookie", "query", "host"]
+    key: str | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    domain: str
+    default_locale: str
+    locales: tuple[str, ...] = ()
+    http: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class I18n:
+    locales: tuple[str, ...]
+    default_locale: str
+    locale_detection: bool = True
+    domains: tuple[Domain, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RedirectRule:
+    source: str
+    destination: str
+    permanent: bool | None = None
+    status_code: int | None = None
+    base_path: bool = True
+    locale: bool = True
+    has: tuple[Condition, ...] = ()
+    missing: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RewriteRule:
+    source: str
+    destination: str
+    phase: Literal["before-files", "after-files", "fallback"] = "after-files"
+    base_path: bool = True
+    locale: bool = True
+    has: tuple[Condition, ...] = ()
+    missing: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    key: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderRule:
+    source: str
+    headers: tuple[Header, ...]
+    base_path: bool = True
+    locale: bool = True
+    has: tuple[Condition, ...] = ()
+    missing: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CacheConfig:
+    url: str | None = None
+    max_entries: int = 10_000
+    max_bytes: int = 256 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ServerConfig:
+    workers: int | None = None
+    host: str = "127.0.0.1"
+    port: int = 3000
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +113,13 @@ class Config:
     powered_by_header: bool = True
     generate_etags: bool = True
     compress: bool = True
+    preview_secret: str | None = None
+    i18n: I18n | None = None
+    redirects: tuple[RedirectRule, ...] = ()
+    rewrites: tuple[RewriteRule, ...] = ()
+    headers: tuple[HeaderRule, ...] = ()
+    cache: CacheConfig = field(default_factory=CacheConfig)
+    server: ServerConfig = field(default_factory=ServerConfig)
 
 
 def load_config(app_dir: Path, environ: Mapping[str, str] = os.environ) -> Config:
@@ -43,61 +137,200 @@ def load_config(app_dir: Path, environ: Mapping[str, str] = os.environ) -> Confi
 
 def parse_config(raw: Mapping[str, Any], origin: str) -> Config:
     """Check every key and type of a parsed config table; `origin` names the file in errors."""
-    known = {f.name: f for f in fields(Config)}
+    problems: list[str] = []
+    config = _read(Config, raw, "", problems)
+    if config is not None:
+        problems.extend(_meaning_problems(config))
+    if problems or config is None:
+        raise ConfigError("\n".join(f"{origin}: {problem}" for problem in problems))
+    return config
+
+
+T = TypeVar("T")
+
+
+def _read(cls: type[T], raw: object, where: str, problems: list[str]) -> T | None:
+    """A dataclass from a TOML table, every problem appended (None when any was found)."""
+    if not isinstance(raw, dict):
+        problems.append(f"`{where}` must be a table, got {_kind(raw)}")
+        return None
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in fields(cls)}  # type: ignore[arg-type]
     values: dict[str, Any] = {}
-    problems = []
+    found = len(problems)
     for key, value in raw.items():
+        path = f"{where}.{key}" if where else key
         if key not in known:
-            problems.append(f"{origin}: unknown key `{key}`{_did_you_mean(key, known)}")
+            problems.append(f"unknown key `{path}`{_did_you_mean(key, known)}")
             continue
-        expected = type(getattr(Config(), key))
-        if type(value) is not expected:
+        values[key] = _value(hints[key], value, path, problems)
+    for name, spec in known.items():
+        required = (
+            spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
+        )
+        if required and name not in raw:
+            path = f"{where}.{name}" if where else name
+            problems.append(f"`{path}` is required")
+    if len(problems) > found:
+        return None
+    return cls(**values)
+
+
+def _value(hint: Any, value: object, path: str, problems: list[str]) -> Any:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):  # X | None
+        inner = next(arg for arg in args if arg is not type(None))
+        return _value(inner, value, path, problems)
+    if origin is Literal:
+        if value not in args:
+            choices = ", ".join(repr(a) for a in args)
+            problems.append(f"`{path}` must be one of {choices}, got {value!r}")
+        return value
+    if origin is tuple:
+        if not isinstance(value, list):
+            problems.append(f"`{path}` must be an array, got {_kind(value)}")
+            return ()
+        return tuple(
+            _value(args[0], item, f"{path}[{n}]", problems) for n, item in enumerate(value)
+        )
+    if dataclasses.is_dataclass(hint):
+        return _read(hint, value, path, problems)  # type: ignore[arg-type]
+    if type(value) is not hint:
+        article = "an" if hint.__name__[0] in "aeiou" else "a"
+        problems.append(f"`{path}` must be {article} {hint.__name__}, got {_kind(value)} {value!r}")
+    return value
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    return type(value).__name__
+
+
+def _meaning_problems(config: Config) -> list[str]:
+    """Checks across keys, once every type is right."""
+    problems = _base_path_problems(config.base_path, "base_path")
+    for n, rule in enumerate(config.redirects):
+        if (rule.permanent is None) == (rule.status_code is None):
             problems.append(
-                f"{origin}: `{key}` must be a {expected.__name__}, got {type(value).__name__} "
-                f"{value!r}"
+                f"`redirects[{n}]` needs exactly one of `permanent = true|false` or "
+                "`status_code = 301|302|303|307|308`"
             )
-            continue
-        values[key] = value
-    if "base_path" in values:
-        problems.extend(_base_path_problems(values["base_path"], origin))
-    if problems:
-        raise ConfigError("\n".join(problems))
-    return Config(**values)
+        elif rule.status_code is not None and rule.status_code not in REDIRECT_STATUSES:
+            problems.append(
+                f"`redirects[{n}].status_code` must be one of 301, 302, 303, 307, 308, "
+                f"got {rule.status_code}"
+            )
+    for kind, rules in (("redirects", config.redirects), ("rewrites", config.rewrites)):
+        for n, rule in enumerate(rules):  # type: ignore[assignment]
+            problems.extend(_rule_problems(f"{kind}[{n}]", rule))
+    for n, header_rule in enumerate(config.headers):
+        problems.extend(_rule_problems(f"headers[{n}]", header_rule))
+        for m, header in enumerate(header_rule.headers):
+            if _has_control(header.key) or _has_control(header.value):
+                problems.append(f"`headers[{n}].headers[{m}]` contains a control character")
+    if config.i18n is not None:
+        problems.extend(_i18n_problems(config.i18n))
+    for name in ("workers", "port"):
+        number = getattr(config.server, name)
+        if number is not None and number < 1:
+            problems.append(f"`server.{name}` must be at least 1, got {number}")
+    return problems
+
+
+def _rule_problems(where: str, rule: RedirectRule | RewriteRule | HeaderRule) -> list[str]:
+    problems = []
+    if not rule.source.startswith("/"):
+        problems.append(f"`{where}.source` must start with `/`, got {rule.source!r}")
+    destination = getattr(rule, "destination", "/")
+    if _has_control(destination):
+        problems.append(f"`{where}.destination` contains a control character")
+    for kind in ("has", "missing"):
+        for m, condition in enumerate(getattr(rule, kind)):
+            if condition.type != "host" and condition.key is None:
+                problems.append(f"`{where}.{kind}[{m}]` of type {condition.type!r} needs a `key`")
+    return problems
+
+
+def _i18n_problems(i18n: I18n) -> list[str]:
+    problems = []
+    if not i18n.locales:
+        problems.append("`i18n.locales` must list at least one locale")
+    if i18n.default_locale not in i18n.locales:
+        problems.append(
+            f"`i18n.default_locale` {i18n.default_locale!r} is not one of `i18n.locales` "
+            f"({', '.join(i18n.locales)})"
+        )
+    for n, domain in enumerate(i18n.domains):
+        for locale in (domain.default_locale, *domain.locales):
+            if locale not in i18n.locales:
+                problems.append(
+                    f"`i18n.domains[{n}]` uses locale {locale!r}, which is not in `i18n.locales`"
+                )
+    return problems
+
+
+def _has_control(text: str) -> bool:
+    return any(ord(char) < 32 or ord(char) == 127 for char in text)
 
 
 def apply_environ(config: Config, environ: Mapping[str, str]) -> Config:
-    """`PAGEMILL_BASE_PATH=/docs`, `PAGEMILL_COMPRESS=false`… win over the file."""
+    """`PAGEMILL_BASE_PATH=/docs`, `PAGEMILL_SERVER_PORT=8000`… win over the file.
+
+    Every scalar key of the top level, `[cache]` and `[server]` can be overridden.
+    """
+    overrides: dict[str, Any] = _environ_overrides(config, "", environ)
+    for section in ("cache", "server"):
+        values = _environ_overrides(getattr(config, section), section, environ)
+        if values:
+            overrides[section] = replace(getattr(config, section), **values)
+    if "base_path" in overrides:
+        problems = _base_path_problems(overrides["base_path"], "base_path")
+        if problems:
+            raise ConfigError(f"environment variable PAGEMILL_BASE_PATH: {problems[0]}")
+    return replace(config, **overrides)
+
+
+def _environ_overrides(section: Any, prefix: str, environ: Mapping[str, str]) -> dict[str, Any]:
+    hints = typing.get_type_hints(type(section))
     overrides: dict[str, Any] = {}
-    for field in fields(Config):
-        name = f"PAGEMILL_{field.name.upper()}"
+    for spec in fields(section):
+        name = "_".join(filter(None, ("PAGEMILL", prefix.upper(), spec.name.upper())))
         if name not in environ:
             continue
         text = environ[name]
-        if isinstance(getattr(config, field.name), bool):
+        hint = hints[spec.name]
+        kinds = typing.get_args(hint) or (hint,)
+        if bool in kinds:
             if text.lower() not in _BOOLEANS:
                 raise ConfigError(
                     f"environment variable {name}: expected true or false, got {text!r}"
                 )
-            overrides[field.name] = _BOOLEANS[text.lower()]
-        else:
-            overrides[field.name] = text
-    if "base_path" in overrides:
-        problems = _base_path_problems(overrides["base_path"], "PAGEMILL_BASE_PATH")
-        if problems:
-            raise ConfigError("\n".join(problems))
-    return replace(config, **overrides)
+            overrides[spec.name] = _BOOLEANS[text.lower()]
+        elif int in kinds:
+            try:
+                overrides[spec.name] = int(text)
+            except ValueError:
+                raise ConfigError(
+                    f"environment variable {name}: expected a whole number, got {text!r}"
+                ) from None
+        elif str in kinds:
+            overrides[spec.name] = text
+    return overrides
 
 
 _BOOLEANS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
 
 
-def _base_path_problems(base_path: str, origin: str) -> list[str]:
+def _base_path_problems(base_path: str, key: str) -> list[str]:
     if base_path == "":
         return []
     if not base_path.startswith("/") or base_path.endswith("/") or "//" in base_path:
         return [
-            f"{origin}: `base_path` must start with `/` and not end with `/` "
-            f'(e.g. "/docs"), got {base_path!r}'
+            f'`{key}` must start with `/` and not end with `/` (e.g. "/docs"), got {base_path!r}'
         ]
     return []
 
