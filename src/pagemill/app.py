@@ -19,15 +19,26 @@ from .buildid import content_build_id
 from .datapath import parse_data_url
 from .document import DocumentShell
 from .errors import BadRequest
+from .i18n import LocaleOfRequest, Locales
 from .loader import PUBLIC_DIR, LoadedApp, Page, load_app
 from .rendering import PageRenderer, PageRequest
 from .requestlog import log_request
-from .responses import HTML_TYPE, has_header, respond, with_etag
+from .responses import (
+    HTML_TYPE,
+    PRIVATE_CACHE,
+    has_header,
+    header_value,
+    redirect,
+    respond,
+    with_etag,
+)
 from .routing import Match
 from .types import ASGIApp, Message, Receive, Scope, Send
 from .urls import parse_query, slash_redirect, strip_base_path
 
 STATIC_PAGE_CACHE = b"s-maxage=31536000, stale-while-revalidate"
+# A prerendered page: its route pattern and locale (None without i18n).
+StaticKey = tuple[str, str | None]
 PUBLIC_FILE_CACHE = "public, max-age=0"
 JAVASCRIPT_TYPE = b"text/javascript; charset=utf-8"
 COMPRESS_OVER = 1024
@@ -46,25 +57,30 @@ class Pagemill:
         *,
         build_id: str,
         assets: ClientAssets,
-        static_pages: Mapping[str, bytes] | None = None,
+        static_pages: Mapping[StaticKey, bytes] | None = None,
     ) -> None:
         self.app = app
         self.config = app.config
         self.build_id = build_id
         self.assets = assets
         script = self.config.base_path + assets.url_of["pagemill.js"]
-        self.renderer = PageRenderer(app, build_id, DocumentShell(app.document, script))
+        self.locales = Locales(self.config.i18n) if self.config.i18n is not None else None
+        self.renderer = PageRenderer(
+            app, build_id, DocumentShell(app.document, script), self.locales
+        )
         self.static_pages = dict(static_pages) if static_pages is not None else self.prerender()
         self.public = StaticFiles(directory=app.app_dir / PUBLIC_DIR, check_dir=False)
 
-    def prerender(self) -> dict[str, bytes]:
-        """HTML of every page without gSSP (none when `_app` has `get_initial_props`)."""
+    def prerender(self) -> dict[StaticKey, bytes]:
+        """HTML of each page without gSSP, per locale (none if `_app` has `get_initial_props`)."""
         if self.app.app.get_initial_props is not None:
             return {}
+        locales: list[str | None] = list(self.locales.locales) if self.locales else [None]
         return {
-            route.pattern: self.renderer.static_page(route.payload)
+            (route.pattern, locale): self.renderer.static_page(route.payload, locale)
             for route in self.app.routes.routes
             if route.payload.get_server_side_props is None
+            for locale in locales
         }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -97,15 +113,32 @@ class Pagemill:
                 public = await self.public_file(request, app_path)
                 if public is not None:
                     return public
-            return await self.page(request, app_path, query_string)
+            locale = None
+            if self.locales is not None:
+                locale = self.locales.of_request(app_path, _host(scope))
+                scope["pagemill.locale"] = locale
+                target = self.locales.detection_redirect(
+                    locale, request.cookies, request.headers.get("accept-language", "")
+                )
+                if target is not None:
+                    if target.startswith("/"):
+                        target = self.config.base_path + target
+                    return redirect(target, 307, [(b"cache-control", PRIVATE_CACHE)])
+            return await self.page(request, app_path, query_string, locale)
         except BadRequest:
             return self.renderer.error(request, 400)
 
-    async def page(self, request: StarletteRequest, app_path: str, query_string: str) -> Response:
-        pr = self.match_page(request, app_path, query_string)
+    async def page(
+        self,
+        request: StarletteRequest,
+        app_path: str,
+        query_string: str,
+        locale: LocaleOfRequest | None = None,
+    ) -> Response:
+        pr = self.match_page(request, app_path, query_string, locale)
         if pr is None:
             return self.renderer.error(request, 404)
-        static = self.static_pages.get(pr.page.pattern)
+        static = self.static_pages.get((pr.page.pattern, locale.locale if locale else None))
         if static is not None:
             if request.method not in ("GET", "HEAD"):
                 return self.renderer.error(request, 405, headers=[(b"allow", b"GET, HEAD")])
@@ -129,15 +162,22 @@ class Pagemill:
         )
 
     def match_page(
-        self, request: StarletteRequest, app_path: str, query_string: str
+        self,
+        request: StarletteRequest,
+        app_path: str,
+        query_string: str,
+        locale: LocaleOfRequest | None = None,
     ) -> PageRequest | None:
         """The page a URL (base path already stripped) asks for, or None."""
-        route_path = app_path.rstrip("/") or "/"
+        page_path = locale.path if locale is not None else app_path
+        route_path = page_path.rstrip("/") or "/"
         match = self.app.routes.match(route_path)
         if match is None:
             return None
-        trailing_slash = self.config.trailing_slash and route_path != app_path
-        return _page_request(request, match, app_path, query_string, app_path, trailing_slash)
+        trailing_slash = self.config.trailing_slash and route_path != page_path
+        return _page_request(
+            request, match, page_path, query_string, page_path, trailing_slash, locale=locale
+        )
 
     def match_data(
         self, request: StarletteRequest, app_path: str, query_string: str
@@ -146,10 +186,22 @@ class Pagemill:
         parsed = parse_data_url(app_path)
         if parsed is None or parsed[0] != self.build_id:
             return None
-        match = self.app.routes.match(parsed[1])
+        page_path, url, locale = parsed[1], app_path, None
+        if self.locales is not None:
+            # With i18n the locale segment is required, and req.url is the page's own path.
+            split = self.locales.split_data_path(page_path)
+            if split is None:
+                return None
+            found = self.locales.of_request(page_path, _host(request.scope))
+            locale = LocaleOfRequest(split[0], found.default_locale, split[1], True, found.domain)
+            request.scope["pagemill.locale"] = locale
+            page_path = url = split[1]
+        match = self.app.routes.match(page_path)
         if match is None or match.route.payload.get_server_side_props is None:
             return None
-        return _page_request(request, match, app_path, query_string, parsed[1], is_data=True)
+        return _page_request(
+            request, match, url, query_string, page_path, is_data=True, locale=locale
+        )
 
     async def public_file(self, request: StarletteRequest, app_path: str) -> Response | None:
         file = self.app.public_files.get(unquote(app_path))
@@ -238,6 +290,7 @@ def _page_request(
     trailing_slash: bool = False,
     *,
     is_data: bool = False,
+    locale: LocaleOfRequest | None = None,
 ) -> PageRequest:
     return PageRequest(
         request=request,
@@ -249,7 +302,13 @@ def _page_request(
         page_path=page_path,
         is_data=is_data,
         trailing_slash=trailing_slash,
+        locale=locale,
     )
+
+
+def _host(scope: Scope) -> str:
+    host = header_value(scope["headers"], b"host")
+    return host.decode("latin-1") if host is not None else ""
 
 
 def _raw_path(scope: Scope) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .app import Pagemill
+from .app import Pagemill, StaticKey
 from .assets import ClientAssets
 from .buildid import content_build_id, framework_version
 from .errors import PagemillError
@@ -51,15 +51,16 @@ def build(app_dir: str | Path, progress: Callable[[str], None] = lambda _: None)
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "pages").mkdir(parents=True)
 
-    static = [r for r in loaded.routes.routes if r.payload.get_server_side_props is None]
-    if loaded.app.get_initial_props is not None:
-        static = []
+    prerendered = server.prerender()
     sizes: dict[str, int] = {}
-    for number, route in enumerate(static, 1):
-        progress(f"Prerendering static pages ({number}/{len(static)}) {route.pattern}")
-        html = server.renderer.static_page(route.payload)
-        (staging / "pages" / _page_file(route.pattern)).write_bytes(html)
-        sizes[route.pattern] = len(html)
+    files: dict[str, dict[str, str]] = {}
+    for number, ((pattern, locale), html) in enumerate(prerendered.items(), 1):
+        label = f"{pattern} ({locale})" if locale else pattern
+        progress(f"Prerendering static pages ({number}/{len(prerendered)}) {label}")
+        name = _page_file(pattern, locale)
+        (staging / "pages" / name).write_bytes(html)
+        files.setdefault(pattern, {})[locale or ""] = name
+        sizes[pattern] = max(sizes.get(pattern, 0), len(html))
 
     progress("Writing client files…")
     client_dir = staging / "static" / "chunks"
@@ -79,12 +80,7 @@ def build(app_dir: str | Path, progress: Callable[[str], None] = lambda _: None)
         "build_id": build_id,
         "pagemill_version": framework_version(),
         "routes": [
-            {
-                "pattern": r.pattern,
-                "kind": r.kind,
-                "source": r.source,
-                "html": _page_file(r.pattern) if r.kind == "static" else None,
-            }
+            {"pattern": r.pattern, "kind": r.kind, "source": r.source, "html": files.get(r.pattern)}
             for r in routes
         ],
     }
@@ -95,7 +91,7 @@ def build(app_dir: str | Path, progress: Callable[[str], None] = lambda _: None)
     return BuildResult(build_id, out_dir, routes, client_files)
 
 
-def read_build(loaded: LoadedApp) -> tuple[str, dict[str, bytes]]:
+def read_build(loaded: LoadedApp) -> tuple[str, dict[StaticKey, bytes]]:
     """The build id and prerendered pages of the build output, refusing a missing or stale one."""
     out_dir = loaded.app_dir / BUILD_DIR
     id_file = out_dir / BUILD_ID_FILE
@@ -113,15 +109,15 @@ def read_build(loaded: LoadedApp) -> tuple[str, dict[str, bytes]]:
             f"Run `pagemill build {loaded.app_dir}` again."
         )
     manifest = json.loads((out_dir / MANIFEST_FILE).read_text())
-    pages = {
-        route["pattern"]: (out_dir / "pages" / route["html"]).read_bytes()
+    pages: dict[StaticKey, bytes] = {
+        (route["pattern"], locale or None): (out_dir / "pages" / name).read_bytes()
         for route in manifest["routes"]
-        if route["html"] is not None
+        for locale, name in (route["html"] or {}).items()
     }
     return build_id, pages
 
 
-def _page_file(pattern: str) -> str:
-    """`/` → `index.html`, `/blog/[slug]` → `blog/[slug].html` flattened to one file name."""
+def _page_file(pattern: str, locale: str | None) -> str:
+    """`/` → `index.html`, `/blog/[slug]` in `fr` → `fr__blog__[slug].html` (one flat name)."""
     name = "index" if pattern == "/" else pattern.strip("/").replace("/", "__")
-    return f"{name}.html"
+    return f"{locale}__{name}.html" if locale else f"{name}.html"

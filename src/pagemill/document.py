@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import html as h
+from .i18n import LocaleOfRequest
 from .loader import DocumentModule
 
 _SLOT = "\x00"
@@ -68,6 +69,9 @@ def next_data(
     build_id: str,
     gssp: bool,
     err: Mapping[str, Any] | None = None,
+    locale: LocaleOfRequest | None = None,
+    locales: list[str] | None = None,
+    is_preview: bool = False,
 ) -> dict[str, Any]:
     """`__NEXT_DATA__`, keys in Next's order (SPEC 4.2)."""
     data: dict[str, Any] = {
@@ -81,6 +85,12 @@ def next_data(
         data["err"] = err
     if gssp:
         data["gssp"] = True
+    if locale is not None:
+        data["locale"] = locale.locale
+        data["locales"] = locales
+        data["defaultLocale"] = locale.default_locale
+    if is_preview:
+        data["isPreview"] = True
     data["scriptLoader"] = []
     return data
 

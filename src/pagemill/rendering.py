@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,7 @@ from .document import (
     next_data,
 )
 from .errors import PageError
+from .i18n import LocaleOfRequest, Locales
 from .loader import LoadedApp, Page
 from .responses import (
     HTML_TYPE,
@@ -76,12 +77,13 @@ class PageRequest:
     page_path: str
     is_data: bool = False
     trailing_slash: bool = False
+    locale: LocaleOfRequest | None = None
 
     @property
     def wants_markup(self) -> bool:
         return self.is_data and has_header(self.request.scope["headers"], VARY_RENDER[1])
 
-    def context(self) -> tuple[Context, str]:
+    def context(self, locales: Sequence[str] = ()) -> tuple[Context, str]:
         """A fresh gSSP context for this request, and the `as_path` the layout sees."""
         # Next's client repeats route params in the data URL's query: resolved_url never shows
         # them, and a data request's URLs don't either.
@@ -96,6 +98,10 @@ class PageRequest:
                 self.page.pattern, self.params, echo_free, trailing_slash=self.trailing_slash
             ),
         )
+        if self.locale is not None:
+            ctx.locale = self.locale.locale
+            ctx.default_locale = self.locale.default_locale
+            ctx.locales = list(locales)
         as_path = f"{self.page_path}?{shown_query}" if shown_query else self.page_path
         return ctx, as_path
 
@@ -103,8 +109,11 @@ class PageRequest:
 class PageRenderer:
     """Runs pages and error pages for one loaded app and build."""
 
-    def __init__(self, app: LoadedApp, build_id: str, shell: DocumentShell) -> None:
+    def __init__(
+        self, app: LoadedApp, build_id: str, shell: DocumentShell, locales: Locales | None = None
+    ) -> None:
         self.app = app
+        self.locales = locales
         self.build_id = build_id
         self.shell = shell
         self.powered_by: RawHeaders = (
@@ -122,10 +131,10 @@ class PageRenderer:
     async def _render(self, pr: PageRequest) -> Response:
         page = pr.page
         gssp = page.get_server_side_props
-        ctx, as_path = pr.context()
+        ctx, as_path = pr.context(self.locales.locales if self.locales else ())
         res, query = ctx.res, ctx.query
         app_props = (
-            await self._app_props(ctx.req, res, page, query, as_path)
+            await self._app_props(ctx, page, as_path)
             if self.app.app.get_initial_props is not None
             else {}
         )
@@ -150,7 +159,7 @@ class PageRenderer:
             props = await props
         page_props = {**page_props, **check_props(props, page.source)}
         props_object = {"pageProps": page_props, **app_props}
-        router = self._router(page.pattern, as_path, query)
+        router = self._router(page.pattern, as_path, query, pr.locale)
         if pr.is_data:
             return self._data_response(
                 pr, page, props_object, props, app_props, router, headers, res.status_code
@@ -163,6 +172,7 @@ class PageRenderer:
                 query=query,
                 build_id=self.build_id,
                 gssp=gssp is not None,
+                **self._locale_fields(pr.locale),
             ),
             page,
             props,
@@ -170,7 +180,13 @@ class PageRenderer:
         )
         head, body = self._markup(page.page, page.head, page_props, props_object, router)
         return self._html(
-            pr.request, res.status_code, headers, head, body, next_data_script_json(data)
+            pr.request,
+            res.status_code,
+            headers,
+            head,
+            body,
+            next_data_script_json(data),
+            pr.locale,
         )
 
     def _data_response(
@@ -223,20 +239,43 @@ class PageRenderer:
         )
         return redirect(location, outcome.status_code, headers)
 
-    def _router(self, pathname: str, as_path: str, query: Query) -> RouterState:
+    def _router(
+        self, pathname: str, as_path: str, query: Query, locale: LocaleOfRequest | None
+    ) -> RouterState:
+        if locale is None:
+            return RouterState(pathname, as_path, query, base_path=self.app.config.base_path)
         return RouterState(
-            pathname=pathname, as_path=as_path, query=query, base_path=self.app.config.base_path
+            pathname,
+            as_path,
+            query,
+            locale=locale.locale,
+            locales=list(self.locales.locales) if self.locales else [],
+            default_locale=locale.default_locale,
+            base_path=self.app.config.base_path,
         )
 
-    async def _app_props(
-        self, req: Request, res: PageResponse, page: Page, query: Query, as_path: str
-    ) -> dict[str, Any]:
+    def _locale_fields(self, locale: LocaleOfRequest | None) -> dict[str, Any]:
+        """`__NEXT_DATA__`'s locale keys, with i18n."""
+        if locale is None or self.locales is None:
+            return {}
+        return {"locale": locale, "locales": self.locales.locales}
+
+    async def _app_props(self, ctx: Context, page: Page, as_path: str) -> dict[str, Any]:
         app_module = self.app.app
         gip = app_module.get_initial_props
         if gip is None:
             return {}
-        ctx = AppContext(req=req, res=res, pathname=page.pattern, query=query, as_path=as_path)
-        props = await _call(gip, app_module.gip_is_async, ctx)
+        app_ctx = AppContext(
+            req=ctx.req,
+            res=ctx.res,
+            pathname=page.pattern,
+            query=ctx.query,
+            as_path=as_path,
+            locale=ctx.locale,
+            locales=ctx.locales,
+            default_locale=ctx.default_locale,
+        )
+        props = await _call(gip, app_module.gip_is_async, app_ctx)
         if props is None:
             return {}
         if not isinstance(props, dict):
@@ -296,8 +335,11 @@ class PageRenderer:
         head: str,
         body: str,
         data: bytes,
+        locale: LocaleOfRequest | None,
     ) -> Response:
-        document = self.shell.render(head=head, body=body, next_data=data, lang=None)
+        document = self.shell.render(
+            head=head, body=body, next_data=data, lang=locale.locale if locale else None
+        )
         if not has_header(headers, b"content-type"):
             headers.append((b"content-type", HTML_TYPE))
         headers.extend(self.powered_by)
@@ -305,19 +347,14 @@ class PageRenderer:
             return with_etag(request.scope["headers"], status, headers, document)
         return respond(status, headers, document)
 
-    def static_page(self, page: Page) -> bytes:
-        """A page without gSSP rendered once, as the build prerenders it."""
-        props_object: dict[str, Any] = {"pageProps": {}}
-        router = self._router(page.pattern, page.pattern, {})
-        head, body = self._markup(page.page, page.head, {}, props_object, router)
-        data = dump_json(
-            next_data(
-                props=props_object, page=page.pattern, query={}, build_id=self.build_id, gssp=False
+    def static_page(self, page: Page, locale: str | None = None) -> bytes:
+        """A page without gSSP rendered once, as the build prerenders it (per locale)."""
+        found = None
+        if locale is not None and self.locales is not None:
+            found = LocaleOfRequest(
+                locale, self.locales.i18n.default_locale, page.pattern, True, None
             )
-        )
-        return self.shell.render(
-            head=head, body=body, next_data=next_data_script_json(data), lang=None
-        )
+        return self._document(page.page, page.head, {}, page.pattern, page.pattern, found)
 
     def error(
         self,
@@ -326,7 +363,7 @@ class PageRenderer:
         exc: BaseException | None = None,
         headers: RawHeaders | None = None,
     ) -> Response:
-        """The app's error page for `status` (404, 500, 400), or the built-in one.
+        """The app's error page for `status` (404, 500, 400, 405), or the built-in one.
 
         Error pages render inside the layout; if that fails too, the built-in page is used,
         and as a last resort plain text. Nothing of `exc` reaches the client.
@@ -335,16 +372,26 @@ class PageRenderer:
             request.scope["pagemill.error"] = exc
         page, props, name = self._error_page(status)
         as_path = strip_base_path(request.url.path, self.app.config.base_path) or name
+        locale = request.scope.get("pagemill.locale")
         raw = [(k, v) for k, v in headers or [] if k != b"cache-control"]
         raw += [(b"cache-control", PRIVATE_CACHE), (b"content-type", HTML_TYPE), *self.powered_by]
         err = PRODUCTION_ERROR if status == 500 else None
+        render_page = page.page if page is not None else builtin_error_page
+        render_head = page.head if page is not None else builtin_error_head
         try:
-            document = self._error_document(page, props, name, as_path, err, with_layout=True)
+            document = self._document(render_page, render_head, props, name, as_path, locale, err)
         except Exception as render_exc:
             logger.exception("rendering the %s error page failed", status, exc_info=render_exc)
             try:
-                document = self._error_document(
-                    None, {"status_code": status}, "/_error", as_path, err, with_layout=False
+                document = self._document(
+                    builtin_error_page,
+                    builtin_error_head,
+                    {"status_code": status},
+                    "/_error",
+                    as_path,
+                    locale,
+                    err,
+                    with_layout=False,
                 )
             except Exception:
                 return respond(
@@ -358,32 +405,42 @@ class PageRenderer:
             return dedicated, {}, dedicated.pattern
         return self.app.error_page, {"status_code": status}, "/_error"
 
-    def _error_document(
+    def _document(
         self,
-        page: Page | None,
+        render_page: Callable[..., Any],
+        render_head: Callable[..., Any] | None,
         props: dict[str, Any],
-        name: str,
+        pathname: str,
         as_path: str,
-        err: Mapping[str, Any] | None,
+        locale: LocaleOfRequest | None,
+        err: Mapping[str, Any] | None = None,
         *,
-        with_layout: bool,
+        with_layout: bool = True,
     ) -> bytes:
-        render_page = page.page if page is not None else builtin_error_page
-        render_head = page.head if page is not None else builtin_error_head
+        """A whole document for a page whose props are fixed (static and error pages)."""
         props_object = {"pageProps": props}
-        router = self._router(name, as_path, {})
         if with_layout:
+            router = self._router(pathname, as_path, {}, locale)
             head, body = self._markup(render_page, render_head, props, props_object, router)
         else:
             body = h.render(render_page(props))
             head = h.render(render_head(props)) if render_head is not None else ""
         data = dump_json(
             next_data(
-                props=props_object, page=name, query={}, build_id=self.build_id, gssp=False, err=err
+                props=props_object,
+                page=pathname,
+                query={},
+                build_id=self.build_id,
+                gssp=False,
+                err=err,
+                **self._locale_fields(locale),
             )
         )
         return self.shell.render(
-            head=head, body=body, next_data=next_data_script_json(data), lang=None
+            head=head,
+            body=body,
+            next_data=next_data_script_json(data),
+            lang=locale.locale if locale else None,
         )
 
 
