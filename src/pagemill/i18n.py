@@ -81,9 +81,9 @@ class Locales:
 def preferred_locale(accept_language: str, locales: list[str]) -> str | None:
     """The best of `locales` for an `Accept-Language` header, by quality then order.
 
-    An exact tag wins; otherwise a tag matches a locale of the same language (`en-GB` → `en`,
-    `en` → `en-US`), as browsers' language lists are often more or less specific than an
-    app's locales.
+    An exact match of any listed tag wins; failing that, a tag matches a locale of its
+    language (`fr-CA` → `fr`, else `fr-BE`; `en` → `en-US`), as browsers' language lists are
+    often more or less specific than an app's locales.
     """
     ranked = []
     for position, part in enumerate(accept_language.split(",")):
@@ -97,10 +97,14 @@ def preferred_locale(accept_language: str, locales: list[str]) -> str | None:
         if tag and tag != "*" and quality > 0:
             ranked.append((-quality, position, tag.lower()))
     lowered = {locale.lower(): locale for locale in locales}
-    for _, _, tag in sorted(ranked):
+    tags = [tag for _, _, tag in sorted(ranked)]
+    for tag in tags:
         if tag in lowered:
             return lowered[tag]
+    for tag in tags:
         language = tag.partition("-")[0]
+        if language in lowered:
+            return lowered[language]
         for lower, locale in lowered.items():
             if lower.partition("-")[0] == language:
                 return locale
