@@ -15,12 +15,13 @@ from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 
 from .assets import IMMUTABLE, ClientAssets
-from .buildid import content_build_id
+from .buildid import BUILD_DIR, content_build_id, preview_mode
 from .datapath import parse_data_url
 from .document import DocumentShell
 from .errors import BadRequest
 from .i18n import LocaleOfRequest, Locales
 from .loader import PUBLIC_DIR, LoadedApp, Page, load_app
+from .preview import PreviewMode
 from .rendering import PageRenderer, PageRequest
 from .requestlog import log_request
 from .responses import (
@@ -57,6 +58,7 @@ class Pagemill:
         *,
         build_id: str,
         assets: ClientAssets,
+        preview: PreviewMode,
         static_pages: Mapping[StaticKey, bytes] | None = None,
     ) -> None:
         self.app = app
@@ -65,8 +67,9 @@ class Pagemill:
         self.assets = assets
         script = self.config.base_path + assets.url_of["pagemill.js"]
         self.locales = Locales(self.config.i18n) if self.config.i18n is not None else None
+        self.preview = preview
         self.renderer = PageRenderer(
-            app, build_id, DocumentShell(app.document, script), self.locales
+            app, build_id, DocumentShell(app.document, script), preview, self.locales
         )
         self.static_pages = dict(static_pages) if static_pages is not None else self.prerender()
         self.public = StaticFiles(directory=app.app_dir / PUBLIC_DIR, check_dir=False)
@@ -233,7 +236,8 @@ def load_pagemill(app_dir: str | Path) -> Pagemill:
     loaded = load_app(app_dir)
     assets = ClientAssets()
     build_id = content_build_id(loaded.app_dir, assets.fingerprint)
-    return Pagemill(loaded, build_id=build_id, assets=assets)
+    preview = preview_mode(loaded.app_dir / BUILD_DIR, loaded.config, build_id)
+    return Pagemill(loaded, build_id=build_id, assets=assets, preview=preview)
 
 
 def wrap(app: Pagemill) -> ASGIApp:

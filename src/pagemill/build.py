@@ -10,11 +10,17 @@ from pathlib import Path
 
 from .app import Pagemill, StaticKey
 from .assets import ClientAssets
-from .buildid import content_build_id, framework_version
+from .buildid import (
+    BUILD_DIR,
+    PREVIEW_SECRET_FILE,
+    content_build_id,
+    framework_version,
+    preview_mode,
+)
 from .errors import PagemillError
 from .loader import LoadedApp, load_app
+from .preview import new_secret
 
-BUILD_DIR = ".pagemill"
 BUILD_ID_FILE = "BUILD_ID"
 MANIFEST_FILE = "manifest.json"
 
@@ -45,11 +51,19 @@ def build(app_dir: str | Path, progress: Callable[[str], None] = lambda _: None)
     loaded = load_app(app_dir)
     assets = ClientAssets()
     build_id = content_build_id(loaded.app_dir, assets.fingerprint)
-    server = Pagemill(loaded, build_id=build_id, assets=assets, static_pages={})
     out_dir = loaded.app_dir / BUILD_DIR
     staging = loaded.app_dir / f"{BUILD_DIR}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "pages").mkdir(parents=True)
+    if loaded.config.preview_secret is None:
+        _keep_preview_secret(out_dir, staging, progress)
+    server = Pagemill(
+        loaded,
+        build_id=build_id,
+        assets=assets,
+        preview=preview_mode(staging, loaded.config, build_id),
+        static_pages={},
+    )
 
     prerendered = server.prerender()
     sizes: dict[str, int] = {}
@@ -89,6 +103,23 @@ def build(app_dir: str | Path, progress: Callable[[str], None] = lambda _: None)
     shutil.rmtree(out_dir, ignore_errors=True)
     staging.rename(out_dir)
     return BuildResult(build_id, out_dir, routes, client_files)
+
+
+def _keep_preview_secret(out_dir: Path, staging: Path, progress: Callable[[str], None]) -> None:
+    """Carry the previous build's generated preview secret over, or generate one."""
+    previous = out_dir / PREVIEW_SECRET_FILE
+    if previous.is_file():
+        secret = previous.read_text().strip()
+    else:
+        secret = new_secret()
+        progress(
+            f"No PAGEMILL_PREVIEW_SECRET set: generated one for draft mode and kept it in "
+            f"{out_dir / PREVIEW_SECRET_FILE} (set PAGEMILL_PREVIEW_SECRET to share one across "
+            "machines)."
+        )
+    kept = staging / PREVIEW_SECRET_FILE
+    kept.touch(mode=0o600)
+    kept.write_text(secret)
 
 
 def read_build(loaded: LoadedApp) -> tuple[str, dict[StaticKey, bytes]]:

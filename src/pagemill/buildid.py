@@ -1,4 +1,4 @@
-"""The build id: a digest of the app's content, so every instance of one build agrees on it."""
+"""A build's identity: its content-derived id and its preview keys, the same on every instance."""
 
 from __future__ import annotations
 
@@ -7,8 +7,12 @@ from collections.abc import Iterator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from .config import CONFIG_FILE
+from .config import CONFIG_FILE, Config
 from .loader import PUBLIC_DIR
+from .preview import PreviewMode, new_secret, preview_id_for
+
+BUILD_DIR = ".pagemill"
+PREVIEW_SECRET_FILE = "preview-secret"
 
 _SKIPPED_DIRS = {"__pycache__", "node_modules", "venv", ".venv"}
 
@@ -42,3 +46,14 @@ def _content_files(app_dir: Path) -> Iterator[Path]:
         parts = path.relative_to(app_dir).parts
         if not any(part.startswith(".") or part in _SKIPPED_DIRS for part in parts[:-1]):
             yield path
+
+
+def preview_mode(build_dir: Path, config: Config, build_id: str) -> PreviewMode:
+    """Draft/preview cookies keyed by `PAGEMILL_PREVIEW_SECRET` (or `preview_secret`), else by
+    the secret the build generated in `build_dir`, else (no build) by one made for this process."""
+    secret = config.preview_secret
+    if secret is None:
+        kept = build_dir / PREVIEW_SECRET_FILE
+        secret = kept.read_text().strip() if kept.is_file() else new_secret()
+    key = secret.encode()
+    return PreviewMode(preview_id=preview_id_for(key, build_id), secret=key, dev=False)

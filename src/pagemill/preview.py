@@ -252,3 +252,8 @@ def _dump_json(data: object) -> bytes:
 
 def _now(now: float | None) -> float:
     return time.time() if now is None else now
+
+
+def preview_id_for(secret: bytes, build_id: str) -> str:
+    """The bypass cookie's value for a build: every instance with the same secret agrees."""
+    return hmac.new(secret, b"pagemill preview id:" + build_id.encode(), "sha256").hexdigest()

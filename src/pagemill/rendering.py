@@ -25,12 +25,20 @@ from .document import (
 from .errors import PageError
 from .i18n import LocaleOfRequest, Locales
 from .loader import LoadedApp, Page
+from .preview import (
+    BYPASS_COOKIE,
+    DATA_COOKIE,
+    NOT_IN_PREVIEW,
+    PreviewMode,
+    PreviewState,
+)
 from .responses import (
     HTML_TYPE,
     JSON_TYPE,
     PRIVATE_CACHE,
     RawHeaders,
     has_header,
+    header_value,
     redirect,
     respond,
     with_etag,
@@ -61,6 +69,7 @@ RENDER_HEADER = "x-pagemill-render"
 RENDER_KEY = "__pagemill"
 VARY_RENDER = (b"vary", RENDER_HEADER.encode())
 NOT_FOUND_JSON = b'{"notFound":true}'
+BYPASS_BYTES, DATA_BYTES = BYPASS_COOKIE.encode(), DATA_COOKIE.encode()
 LARGE_PAGE_DATA = 128 * 1024
 
 
@@ -110,9 +119,15 @@ class PageRenderer:
     """Runs pages and error pages for one loaded app and build."""
 
     def __init__(
-        self, app: LoadedApp, build_id: str, shell: DocumentShell, locales: Locales | None = None
+        self,
+        app: LoadedApp,
+        build_id: str,
+        shell: DocumentShell,
+        preview: PreviewMode,
+        locales: Locales | None = None,
     ) -> None:
         self.app = app
+        self.preview = preview
         self.locales = locales
         self.build_id = build_id
         self.shell = shell
@@ -133,6 +148,9 @@ class PageRenderer:
         gssp = page.get_server_side_props
         ctx, as_path = pr.context(self.locales.locales if self.locales else ())
         res, query = ctx.res, ctx.query
+        preview = self._preview_state(pr.request)
+        if preview.preview:
+            ctx.draft_mode, ctx.preview, ctx.preview_data = True, True, preview.data
         app_props = (
             await self._app_props(ctx, page, as_path)
             if self.app.app.get_initial_props is not None
@@ -145,15 +163,22 @@ class PageRenderer:
             return respond(res.status_code, res.raw_headers, bytes(res.body))
         outcome = check_result(result, page.source)
         headers = res.raw_headers
+        if preview.preview:  # never cacheable, whatever the page said
+            headers[:] = [(k, v) for k, v in headers if k != b"cache-control"]
         if not has_header(headers, b"cache-control"):
             headers.append((b"cache-control", PRIVATE_CACHE))
+        if preview.clear_cookies:
+            headers.extend((b"set-cookie", c.encode()) for c in self.preview.clear_headers())
+        flags: dict[str, bool] = {"__N_PREVIEW": True} if preview.preview else {}
+        if gssp is not None:
+            flags["__N_SSP"] = True
         page_props = app_props.pop("page_props", {})
         if isinstance(outcome, NotFoundOutcome):
             if pr.is_data:
                 return respond(404, headers, NOT_FOUND_JSON)
             return self.error(pr.request, 404, headers=headers)
         if isinstance(outcome, RedirectOutcome):
-            return self._redirect(pr, outcome, page_props, app_props, headers)
+            return self._redirect(pr, outcome, page_props, {**app_props, **flags}, headers)
         props = outcome.props
         if inspect.isawaitable(props):
             props = await props
@@ -162,9 +187,8 @@ class PageRenderer:
         router = self._router(page.pattern, as_path, query, pr.locale)
         if pr.is_data:
             return self._data_response(
-                pr, page, props_object, props, app_props, router, headers, res.status_code
+                pr, page, props_object, flags, props, app_props, router, headers, res.status_code
             )
-        flags = {"__N_SSP": True} if gssp is not None else {}
         data = self._encode(
             next_data(
                 props={**props_object, **flags},
@@ -172,6 +196,7 @@ class PageRenderer:
                 query=query,
                 build_id=self.build_id,
                 gssp=gssp is not None,
+                is_preview=preview.preview,
                 **self._locale_fields(pr.locale),
             ),
             page,
@@ -194,13 +219,14 @@ class PageRenderer:
         pr: PageRequest,
         page: Page,
         props_object: dict[str, Any],
+        flags: dict[str, bool],
         gssp_props: object,
         app_props: dict[str, Any],
         router: RouterState,
         headers: RawHeaders,
         status: int,
     ) -> Response:
-        payload: dict[str, Any] = {**props_object, "__N_SSP": True}
+        payload: dict[str, Any] = {**props_object, **flags}
         if pr.wants_markup:
             head, body = self._markup(
                 page.page, page.head, props_object["pageProps"], props_object, router
@@ -232,12 +258,19 @@ class PageRenderer:
                 instruction["__N_REDIRECT_BASE_PATH"] = False
             headers.append((b"content-type", JSON_TYPE))
             headers.append(VARY_RENDER)
-            body = dump_json({"pageProps": instruction, **app_props, "__N_SSP": True})
+            body = dump_json({"pageProps": instruction, **app_props})
             return respond(200, headers, body)
         location = redirect_location(
             outcome.destination, self.app.config.base_path, outcome.base_path
         )
         return redirect(location, outcome.status_code, headers)
+
+    def _preview_state(self, request: StarletteRequest) -> PreviewState:
+        """Draft/preview state from the cookies; parsed only when one of them is there."""
+        cookie = header_value(request.scope["headers"], b"cookie")
+        if cookie is None or not (BYPASS_BYTES in cookie or DATA_BYTES in cookie):
+            return NOT_IN_PREVIEW
+        return self.preview.read(request.cookies)
 
     def _router(
         self, pathname: str, as_path: str, query: Query, locale: LocaleOfRequest | None

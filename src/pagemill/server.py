@@ -13,6 +13,7 @@ from granian.constants import Interfaces
 from .app import Pagemill, wrap
 from .assets import ClientAssets
 from .build import read_build
+from .buildid import BUILD_DIR, preview_mode
 from .loader import load_app
 from .types import ASGIApp
 
@@ -23,8 +24,15 @@ def production_app(app_dir: str | Path) -> ASGIApp:
     """The app in `app_dir` served from its build output (refused when missing or stale)."""
     loaded = load_app(app_dir)
     build_id, static_pages = read_build(loaded)
+    preview = preview_mode(loaded.app_dir / BUILD_DIR, loaded.config, build_id)
     return wrap(
-        Pagemill(loaded, build_id=build_id, assets=ClientAssets(), static_pages=static_pages)
+        Pagemill(
+            loaded,
+            build_id=build_id,
+            assets=ClientAssets(),
+            preview=preview,
+            static_pages=static_pages,
+        )
     )
 
 
