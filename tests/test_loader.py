@@ -34,14 +34,15 @@ def test_a_valid_app_loads_with_its_routes(tmp_path: Path) -> None:
                 "pages/about.py": PAGE,
                 "pages/blog/[slug].py": PAGE + GSSP,
                 "pages/_helpers.py": "raise RuntimeError('private modules are not pages')",
-                "pages/api/hello.py": "def handler(req, res): ...",
+                "pages/api/hello.py": "def handler(req, res):\n    return {'hello': 1}\n",
                 "pages/404.py": PAGE,
             },
         )
     )
-    assert [r.pattern for r in app.routes.routes] == ["/", "/about", "/blog/[slug]"]
+    assert [r.pattern for r in app.routes.routes] == ["/", "/about", "/api/hello", "/blog/[slug]"]
+    assert [p.pattern for p in app.pages()] == ["/", "/about", "/blog/[slug]"]
     assert app.not_found_page is not None
-    assert app.routes.routes[1].payload.get_server_side_props is None
+    assert app.pages()[1].get_server_side_props is None
 
 
 def test_no_pages_folder(tmp_path: Path) -> None:

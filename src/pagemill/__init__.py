@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .api import ApiRequest, ApiResponse
 from .app import create_app
 from .context import AppContext, Context, PageResponse, Request, RouterState
 from .errors import AppLoadError, PageError, PagemillError, RouteError
@@ -9,6 +10,8 @@ from .link import Link
 from .types import NotFoundResult, PropsResult, Redirect, RedirectResult, ServerSideResult
 
 __all__ = [
+    "ApiRequest",
+    "ApiResponse",
     "AppContext",
     "AppLoadError",
     "Context",

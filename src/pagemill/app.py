@@ -14,6 +14,7 @@ from starlette.requests import Request as StarletteRequest
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 
+from .api import ApiRoute, run_api_route
 from .assets import IMMUTABLE, ClientAssets
 from .buildid import BUILD_DIR, content_build_id, preview_mode
 from .datapath import parse_data_url
@@ -80,9 +81,9 @@ class Pagemill:
             return {}
         locales: list[str | None] = list(self.locales.locales) if self.locales else [None]
         return {
-            (route.pattern, locale): self.renderer.static_page(route.payload, locale)
-            for route in self.app.routes.routes
-            if route.payload.get_server_side_props is None
+            (page.pattern, locale): self.renderer.static_page(page, locale)
+            for page in self.app.pages()
+            if page.get_server_side_props is None
             for locale in locales
         }
 
@@ -138,15 +139,33 @@ class Pagemill:
         query_string: str,
         locale: LocaleOfRequest | None = None,
     ) -> Response:
-        pr = self.match_page(request, app_path, query_string, locale)
-        if pr is None:
+        page_path = locale.path if locale is not None else app_path
+        match = self.app.routes.match(page_path.rstrip("/") or "/")
+        if match is None:
             return self.renderer.error(request, 404)
+        if isinstance(match.route.payload, ApiRoute):
+            if locale is not None and locale.prefixed:  # API routes are not localized
+                return self.renderer.error(request, 404)
+            return await run_api_route(
+                match.route.payload,
+                request,
+                match.params,
+                preview=self.preview,
+                revalidate=self.revalidate,
+                url=f"{app_path}?{query_string}" if query_string else app_path,
+                generate_etags=self.config.generate_etags,
+            )
+        pr = self._page_request(request, match, page_path, query_string, locale)
         static = self.static_pages.get((pr.page.pattern, locale.locale if locale else None))
         if static is not None:
             if request.method not in ("GET", "HEAD"):
                 return self.renderer.error(request, 405, headers=[(b"allow", b"GET, HEAD")])
             return self.static_page(request, static)
         return await self.renderer.render(pr)
+
+    async def revalidate(self, path: str) -> None:
+        """Drop `path` from the response cache: with no cache configured there is nothing to
+        drop, so this returns at once."""
 
     async def internal(
         self, request: StarletteRequest, app_path: str, query_string: str
@@ -173,11 +192,23 @@ class Pagemill:
     ) -> PageRequest | None:
         """The page a URL (base path already stripped) asks for, or None."""
         page_path = locale.path if locale is not None else app_path
-        route_path = page_path.rstrip("/") or "/"
-        match = self.app.routes.match(route_path)
-        if match is None:
+        match = self.app.routes.match(page_path.rstrip("/") or "/")
+        if match is None or isinstance(match.route.payload, ApiRoute):
             return None
-        trailing_slash = self.config.trailing_slash and route_path != page_path
+        return self._page_request(request, match, page_path, query_string, locale)
+
+    def _page_request(
+        self,
+        request: StarletteRequest,
+        match: Match[Page | ApiRoute],
+        page_path: str,
+        query_string: str,
+        locale: LocaleOfRequest | None,
+    ) -> PageRequest:
+        trailing_slash = self.config.trailing_slash and page_path not in (
+            "/",
+            page_path.rstrip("/"),
+        )
         return _page_request(
             request, match, page_path, query_string, page_path, trailing_slash, locale=locale
         )
@@ -200,7 +231,10 @@ class Pagemill:
             request.scope["pagemill.locale"] = locale
             page_path = url = split[1]
         match = self.app.routes.match(page_path)
-        if match is None or match.route.payload.get_server_side_props is None:
+        if match is None:
+            return None
+        payload = match.route.payload
+        if isinstance(payload, ApiRoute) or payload.get_server_side_props is None:
             return None
         return _page_request(
             request, match, url, query_string, page_path, is_data=True, locale=locale
@@ -287,7 +321,7 @@ def _headers_only(send: Send) -> Send:
 
 def _page_request(
     request: StarletteRequest,
-    match: Match[Page],
+    match: Match[Page | ApiRoute],
     url: str,
     query_string: str,
     page_path: str,
@@ -296,6 +330,7 @@ def _page_request(
     is_data: bool = False,
     locale: LocaleOfRequest | None = None,
 ) -> PageRequest:
+    assert isinstance(match.route.payload, Page)
     return PageRequest(
         request=request,
         page=match.route.payload,

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .api import ApiRoute
 from .app import Pagemill, StaticKey
 from .assets import ClientAssets
 from .buildid import (
@@ -18,8 +19,9 @@ from .buildid import (
     preview_mode,
 )
 from .errors import PagemillError
-from .loader import LoadedApp, load_app
+from .loader import LoadedApp, Page, load_app, route_kind
 from .preview import new_secret
+from .routing import Route
 
 BUILD_ID_FILE = "BUILD_ID"
 MANIFEST_FILE = "manifest.json"
@@ -84,10 +86,13 @@ def build(app_dir: str | Path, progress: Callable[[str], None] = lambda _: None)
         (client_dir / url.rsplit("/", 1)[-1]).write_bytes(content)
         client_files[url] = len(content)
 
+    def kind_of(route: Route[Page | ApiRoute]) -> str:
+        # A page without gSSP renders per request when `_app` has `get_initial_props`.
+        kind = route_kind(route.payload)
+        return "server" if kind == "static" and route.pattern not in sizes else kind
+
     routes = [
-        RouteSummary(
-            r.pattern, "static" if r.pattern in sizes else "server", r.source, sizes.get(r.pattern)
-        )
+        RouteSummary(r.pattern, kind_of(r), r.source, sizes.get(r.pattern))
         for r in loaded.routes.routes
     ]
     manifest = {

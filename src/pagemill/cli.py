@@ -9,7 +9,7 @@ import click
 
 from .build import BuildResult, build
 from .errors import AppLoadError, PagemillError
-from .loader import load_app
+from .loader import load_app, route_kind
 
 app_dir_argument = click.argument(
     "app_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path)
@@ -55,7 +55,7 @@ def routes_command(app_dir: Path) -> None:
         app = load_app(app_dir)
     width = max((len(r.pattern) for r in app.routes.routes), default=5)
     for route in app.routes.routes:
-        kind = "server" if route.payload.get_server_side_props else "static"
+        kind = route_kind(route.payload)
         click.echo(f"{route.pattern:<{width}}  {kind:<6}  {route.source}")
 
 
@@ -81,13 +81,16 @@ def _print_summary(result: BuildResult) -> None:
     width = max([len(r.pattern) for r in result.routes] + [5])
     click.echo(f"\n  {'Route':<{width}}  {'Kind':<6}  {'HTML':>9}  Source")
     for route in result.routes:
-        symbol = "○" if route.kind == "static" else "λ"
+        symbol = {"static": "○", "API": "ƒ"}.get(route.kind, "λ")
         html_size = _size(route.size) if route.size is not None else "—"
         row = f"{symbol} {route.pattern:<{width}}  {route.kind:<6}  {html_size:>9}"
         click.echo(f"{row}  {route.source}")
     for url, size in result.client_files.items():
         click.echo(f"\nClient runtime: {url} ({_size(size)})")
-    click.echo("\n○ static: prerendered HTML   λ server: get_server_side_props on every request")
+    click.echo(
+        "\n○ static: prerendered HTML   λ server: get_server_side_props on every request"
+        "   ƒ API route"
+    )
 
 
 def _size(n: int) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from .api import ApiRoute, api_route_problems, load_api_route
 from .config import Config, load_config
 from .errors import AppLoadError, PagemillError
 from .routing import Route, RouteTable, route_pattern
@@ -58,13 +59,17 @@ class DocumentModule:
 class LoadedApp:
     app_dir: Path
     config: Config
-    routes: RouteTable[Page]
+    routes: RouteTable[Page | ApiRoute]
     app: AppModule
     document: DocumentModule
     not_found_page: Page | None
     server_error_page: Page | None
     error_page: Page | None
     public_files: Mapping[str, Path]
+
+    def pages(self) -> list[Page]:
+        """The routed pages (not API routes), in match order."""
+        return [r.payload for r in self.routes.routes if isinstance(r.payload, Page)]
 
 
 def load_app(app_dir: str | Path) -> LoadedApp:
@@ -81,7 +86,7 @@ def load_app(app_dir: str | Path) -> LoadedApp:
     put_app_on_path(app_dir)
 
     problems: list[str] = []
-    routes: list[Route[Page]] = []
+    routes: list[Route[Page | ApiRoute]] = []
     specials: dict[str, ModuleType] = {}
     for path in page_files(pages_dir):
         rel = path.relative_to(pages_dir).as_posix()
@@ -100,7 +105,21 @@ def load_app(app_dir: str | Path) -> LoadedApp:
         if page is not None:
             routes.append(Route(pattern=page.pattern, source=source, payload=page))
 
-    table: RouteTable[Page] | None = None
+    for path in api_files(pages_dir):
+        rel = path.relative_to(pages_dir).as_posix()
+        source = f"{PAGES_DIR}/{rel}"
+        try:
+            module = import_page(path, source)
+        except PagemillError as exc:
+            problems.append(str(exc))
+            continue
+        found = api_route_problems(module, source)
+        problems.extend(found)
+        if not found:
+            api = load_api_route(module, source)
+            routes.append(Route(pattern=route_pattern(rel), source=source, payload=api))
+
+    table: RouteTable[Page | ApiRoute] | None = None
     try:
         table = RouteTable.build(routes)
     except AppLoadError as exc:
@@ -147,10 +166,23 @@ def _defined_in(module: ModuleType, app_dir: Path) -> bool:
 
 def page_files(pages_dir: Path) -> list[Path]:
     """Page modules under `pages/`: API routes and private `_helpers.py` are not pages."""
+    return [
+        path
+        for path in _modules_under(pages_dir, pages_dir)
+        if path.relative_to(pages_dir).parts[0] != "api"
+    ]
+
+
+def api_files(pages_dir: Path) -> list[Path]:
+    """API route modules: everything under `pages/api/` but private `_helpers.py`."""
+    return _modules_under(pages_dir / "api", pages_dir)
+
+
+def _modules_under(folder: Path, pages_dir: Path) -> list[Path]:
     found = []
-    for path in sorted(pages_dir.rglob("*.py")):
+    for path in sorted(folder.rglob("*.py")):
         rel = path.relative_to(pages_dir)
-        if rel.parts[0] == "api" or "__pycache__" in rel.parts:
+        if "__pycache__" in rel.parts:
             continue
         private = [part for part in rel.parts if part.startswith(("_", "."))]
         if private and not (len(rel.parts) == 1 and path.stem in SPECIAL_PAGES):
@@ -287,7 +319,9 @@ def find_public_files(public_dir: Path) -> dict[str, Path]:
     return files
 
 
-def _public_collisions(public_files: Mapping[str, Path], table: RouteTable[Page]) -> list[str]:
+def _public_collisions(
+    public_files: Mapping[str, Path], table: RouteTable[Page | ApiRoute]
+) -> list[str]:
     problems = []
     for url in public_files:
         route = table.get(url)
@@ -306,3 +340,10 @@ def _line_in(exc: BaseException, path: Path) -> int | None:
         if Path(frame.filename) == path:
             line = frame.lineno
     return line
+
+
+def route_kind(payload: Page | ApiRoute) -> str:
+    """How a route answers: `server` (gSSP), `static` (prerendered) or `API`."""
+    if isinstance(payload, ApiRoute):
+        return "API"
+    return "server" if payload.get_server_side_props is not None else "static"

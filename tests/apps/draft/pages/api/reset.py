@@ -1,0 +1,3 @@
+def handler(req, res):
+    res.clear_preview_data()
+    res.end()
