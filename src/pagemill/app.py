@@ -22,6 +22,7 @@ from .document import DocumentShell
 from .errors import BadRequest
 from .i18n import LocaleOfRequest, Locales
 from .loader import PUBLIC_DIR, LoadedApp, Page, load_app
+from .patterns import RequestFacts
 from .preview import PreviewMode
 from .rendering import PageRenderer, PageRequest
 from .requestlog import log_request
@@ -35,6 +36,7 @@ from .responses import (
     with_etag,
 )
 from .routing import Match
+from .rules import NO_FACTS, find_redirect, find_rewrite, matching_headers
 from .types import ASGIApp, Message, Receive, Scope, Send
 from .urls import parse_query, slash_redirect, strip_base_path
 
@@ -96,6 +98,9 @@ class Pagemill:
         started = perf_counter()
         request = StarletteRequest(scope, receive)
         response = await self.handle(request)
+        added = scope.get("pagemill.headers")
+        if added:
+            _add_missing_headers(response, added)
         await response(scope, receive, send)
         log_request(scope, response.status_code, started)
 
@@ -108,13 +113,30 @@ class Pagemill:
         if target is not None:
             return _permanent_redirect(target, query_string)
         app_path = strip_base_path(path, self.config.base_path)
+        rules = self.app.rules
+        rewrite: tuple[str, list[tuple[str, str]]] | None = None
+        if rules.any and not (app_path or path).startswith("/_next/"):
+            facts = self._facts(request)
+            scope["pagemill.headers"] = matching_headers(rules, app_path, path, facts)
+            found = find_redirect(
+                rules,
+                app_path,
+                path,
+                facts,
+                parse_query(query_string),
+                self.config.base_path,
+            )
+            if found is not None:
+                return redirect(found[0], found[1])
+            if app_path is not None and rules.before_files:
+                rewrite = find_rewrite(rules.before_files, app_path, facts)
         if app_path is None:
             return self.renderer.error(request, 404)
         try:
             if app_path.startswith("/_next/"):
                 return await self.internal(request, app_path, query_string)
             if self.app.public_files:
-                public = await self.public_file(request, app_path)
+                public = await self.public_file(request, rewrite[0] if rewrite else app_path)
                 if public is not None:
                     return public
             locale = None
@@ -128,7 +150,7 @@ class Pagemill:
                     if target.startswith("/"):
                         target = self.config.base_path + target
                     return redirect(target, 307, [(b"cache-control", PRIVATE_CACHE)])
-            return await self.page(request, app_path, query_string, locale)
+            return await self.page(request, app_path, query_string, locale, rewrite)
         except BadRequest:
             return self.renderer.error(request, 400)
 
@@ -138,9 +160,12 @@ class Pagemill:
         app_path: str,
         query_string: str,
         locale: LocaleOfRequest | None = None,
+        rewrite: tuple[str, list[tuple[str, str]]] | None = None,
     ) -> Response:
+        # The page sees the URL the client asked for; a before-files rewrite only routes.
         page_path = locale.path if locale is not None else app_path
-        match = self.app.routes.match(page_path.rstrip("/") or "/")
+        routed, pairs = rewrite if rewrite is not None else (page_path, [])
+        match, rewrite_pairs = self._route(request, routed, pairs)
         if match is None:
             return self.renderer.error(request, 404)
         if isinstance(match.route.payload, ApiRoute):
@@ -156,12 +181,49 @@ class Pagemill:
                 generate_etags=self.config.generate_etags,
             )
         pr = self._page_request(request, match, page_path, query_string, locale)
+        pr.rewrite_pairs = rewrite_pairs
         static = self.static_pages.get((pr.page.pattern, locale.locale if locale else None))
         if static is not None:
             if request.method not in ("GET", "HEAD"):
                 return self.renderer.error(request, 405, headers=[(b"allow", b"GET, HEAD")])
             return self.static_page(request, static)
         return await self.renderer.render(pr)
+
+    def _route(
+        self, request: StarletteRequest, page_path: str, rewrite_pairs: list[tuple[str, str]]
+    ) -> tuple[Match[Page | ApiRoute] | None, list[tuple[str, str]]]:
+        """The route for a page path, after-files rewrites before dynamic routes and fallback
+        rewrites last, as Next orders them; with the query pairs a rewrite adds."""
+        routes, rules = self.app.routes, self.app.rules
+        match = routes.match(page_path.rstrip("/") or "/")
+        phases = [(rules.after_files, match is None or match.route.is_dynamic)]
+        phases.append((rules.fallback, match is None))
+        for rewrites, applies in phases:
+            if not (rewrites and applies):
+                continue
+            rewritten = find_rewrite(rewrites, page_path, self._facts(request))
+            if rewritten is not None:
+                target = routes.match(rewritten[0].rstrip("/") or "/")
+                if target is not None:
+                    return target, rewrite_pairs + rewritten[1]
+            if match is not None:
+                break
+        return match, rewrite_pairs
+
+    def _facts(self, request: StarletteRequest) -> RequestFacts:
+        """What `has`/`missing` conditions look at, read once per request and only if needed."""
+        if not self.app.rules.needs_facts:
+            return NO_FACTS
+        facts: RequestFacts | None = request.scope.get("pagemill.facts")
+        if facts is None:
+            facts = RequestFacts(
+                headers=dict(request.headers),
+                cookies=request.cookies,
+                query=dict(request.query_params.multi_items()),
+                host=_host(request.scope).partition(":")[0].lower(),
+            )
+            request.scope["pagemill.facts"] = facts
+        return facts
 
     async def revalidate(self, path: str) -> None:
         """Drop `path` from the response cache: with no cache configured there is nothing to
@@ -343,6 +405,15 @@ def _page_request(
         trailing_slash=trailing_slash,
         locale=locale,
     )
+
+
+def _add_missing_headers(response: Response, headers: list[tuple[str, str]]) -> None:
+    """Config `[[headers]]`: added where the response did not set the header itself."""
+    present = {name for name, _ in response.raw_headers}
+    for name, value in headers:
+        key = name.lower().encode("latin-1")
+        if key not in present:
+            response.raw_headers.append((key, value.encode("latin-1")))
 
 
 def _host(scope: Scope) -> str:

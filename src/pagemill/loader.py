@@ -13,9 +13,10 @@ from types import ModuleType
 from typing import Any
 
 from .api import ApiRoute, api_route_problems, load_api_route
-from .config import Config, load_config
+from .config import CONFIG_FILE, Config, load_config
 from .errors import AppLoadError, PagemillError
 from .routing import Route, RouteTable, route_pattern
+from .rules import Rules, compile_rules
 
 PAGES_DIR = "pages"
 PUBLIC_DIR = "public"
@@ -66,6 +67,7 @@ class LoadedApp:
     server_error_page: Page | None
     error_page: Page | None
     public_files: Mapping[str, Path]
+    rules: Rules
 
     def pages(self) -> list[Page]:
         """The routed pages (not API routes), in match order."""
@@ -119,6 +121,9 @@ def load_app(app_dir: str | Path) -> LoadedApp:
             api = load_api_route(module, source)
             routes.append(Route(pattern=route_pattern(rel), source=source, payload=api))
 
+    rules, rule_problems = compile_rules(config)
+    problems.extend(f"{app_dir / CONFIG_FILE}: {problem}" for problem in rule_problems)
+
     table: RouteTable[Page | ApiRoute] | None = None
     try:
         table = RouteTable.build(routes)
@@ -144,6 +149,7 @@ def load_app(app_dir: str | Path) -> LoadedApp:
         server_error_page=special_page("500"),
         error_page=special_page("_error"),
         public_files=public_files,
+        rules=rules,
     )
 
 

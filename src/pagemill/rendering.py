@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
@@ -87,6 +87,8 @@ class PageRequest:
     is_data: bool = False
     trailing_slash: bool = False
     locale: LocaleOfRequest | None = None
+    # Query pairs a config rewrite adds: in ctx.query, never in resolved_url or req.url.
+    rewrite_pairs: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def wants_markup(self) -> bool:
@@ -100,7 +102,7 @@ class PageRequest:
         shown_query = echo_free if self.is_data else self.query_string
         ctx = Context(
             params=self.params,
-            query=query_dict(self.pairs, self.params),
+            query=query_dict(self.pairs + self.rewrite_pairs, self.params),
             req=Request(self.request, f"{self.url}?{shown_query}" if shown_query else self.url),
             res=PageResponse(),
             resolved_url=resolved_url(

@@ -1,0 +1,2 @@
+def page(props):
+    return "the real about page"
