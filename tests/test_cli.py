@@ -98,3 +98,28 @@ def test_start_refuses_a_stale_build(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "is stale" in result.output
     assert f"Run `pagemill build {app}` again." in result.output
+
+
+def test_build_generates_and_keeps_a_preview_secret(tmp_path: Path) -> None:
+    app = tmp_path / "app"
+    write_page(app, "index.py", STATIC_PAGE)
+    first = CliRunner().invoke(main, ["build", str(app)])
+    assert "No PAGEMILL_PREVIEW_SECRET set: generated one" in first.output
+    kept = app / ".pagemill" / "preview-secret"
+    secret = kept.read_text()
+    assert len(secret) >= 32
+    assert kept.stat().st_mode & 0o077 == 0
+    again = CliRunner().invoke(main, ["build", str(app)])
+    assert "generated one" not in again.output
+    assert kept.read_text() == secret
+
+
+def test_build_with_a_secret_in_the_environment_keeps_none(tmp_path: Path) -> None:
+    app = tmp_path / "app"
+    write_page(app, "index.py", STATIC_PAGE)
+    result = CliRunner().invoke(
+        main, ["build", str(app)], env={"PAGEMILL_PREVIEW_SECRET": "x" * 32}
+    )
+    assert result.exit_code == 0
+    assert "generated" not in result.output
+    assert not (app / ".pagemill" / "preview-secret").exists()

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .build import BuildResult, build
+from .config import load_config
 from .errors import AppLoadError, PagemillError
 from .loader import load_app, route_kind
 
@@ -33,16 +34,22 @@ def build_command(app_dir: Path) -> None:
 
 @main.command("start")
 @app_dir_argument
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=3000, show_default=True, type=int)
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1))
-def start_command(app_dir: Path, host: str, port: int, workers: int) -> None:
+@click.option("--host", default=None, help="[default: server.host, or 127.0.0.1]")
+@click.option("--port", default=None, type=int, help="[default: server.port, or 3000]")
+@click.option(
+    "--workers", default=None, type=click.IntRange(min=1), help="[default: server.workers, or 1]"
+)
+def start_command(app_dir: Path, host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the build output in production mode."""
     from .server import production_app, serve
 
     app_dir = app_dir.resolve()
     with _reporting_errors():
+        server = load_config(app_dir).server
         production_app(app_dir)
+    host = host or server.host
+    port = port or server.port
+    workers = workers or server.workers or 1
     click.echo(f"pagemill: serving {app_dir} on http://{host}:{port} ({workers} worker(s))")
     serve(app_dir, host=host, port=port, workers=workers)
 
