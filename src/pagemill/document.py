@@ -49,7 +49,8 @@ class DocumentShell:
     def _html_open(self, lang: str | None) -> bytes:
         opening = self._opening.get(lang)
         if opening is None:
-            attrs = self._html_attrs if lang is None else {"lang": lang, **self._html_attrs}
+            # With i18n the request's locale is the document's language, whatever _document says.
+            attrs = self._html_attrs if lang is None else {**self._html_attrs, "lang": lang}
             opening = ("<!DOCTYPE html>" + _split(h.html(attrs))[0]).encode()
             self._opening[lang] = opening
         return opening

@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 from pagemill import Link, RouterState
-from pagemill.html import Element, div, footer, header, main, nav, p
+from pagemill.html import Element, a, div, footer, header, main, nav, p
 
 # (href, label, the route pattern that makes the link active)
 NAV = [
@@ -19,6 +19,29 @@ NAV = [
     ("/search", "Search", "/search/[[...terms]]"),
     ("/about", "About", "/about"),
 ]
+
+# The nav in French; the books themselves are not translated. `router.locale` is "en" or
+# "fr" (pagemill.toml's [i18n]); links to French pages carry the /fr prefix.
+FRENCH = {
+    "All books": "Tous les livres",
+    "Fiction": "Romans",
+    "Nonfiction": "Essais",
+    "Search": "Recherche",
+    "About": "À propos",
+}
+
+
+def localized(href: str, router: RouterState) -> str:
+    if router.locale in (None, router.default_locale):
+        return href
+    return f"/{router.locale}" + ("" if href == "/" else href)
+
+
+def language_switch(router: RouterState) -> Element:
+    # as_path never contains the locale, so the same path works for every language.
+    other, label = ("en", "English") if router.locale == "fr" else ("fr", "Français")
+    href = router.as_path if other == router.default_locale else f"/{other}{router.as_path}"
+    return a(href=href, hreflang=other, class_="language")[label]
 
 
 def is_active(href: str, pattern: str | None, router: RouterState) -> bool:
@@ -38,14 +61,15 @@ def app(page: Markup, props: dict[str, Any], router: RouterState) -> Element:
             nav(class_="site-nav")[
                 (
                     Link(
-                        href=href,
+                        href=localized(href, router),
                         aria_current="page" if is_active(href, pattern, router) else None,
-                    )[label]
+                    )[FRENCH[label] if router.locale == "fr" else label]
                     for href, label, pattern in NAV
                 ),
                 # /random answers with a redirect. On an in-app navigation the data route says
                 # so as JSON and the client follows it without reloading the page.
                 Link(href="/random", title="Take me to a random book")["🎲 Surprise me"],
+                language_switch(router),
             ],
         ],
         main[page],

@@ -2,8 +2,6 @@
 
 from pagemill.html import link, meta
 
-html_attrs = {"lang": "en"}
-
 # Extra <head> content for every page; each page adds its own <title> and description.
 # Files under public/ are served from the site root.
 head = [

@@ -6,7 +6,7 @@ Shows `ctx.query` and a custom `Cache-Control` (SPEC 11).
 from typing import TypedDict
 
 from pagemill import Context, Link, ServerSideResult
-from pagemill.html import Renderable, h1, li, nav, p, span, ul
+from pagemill.html import Renderable, a, h1, li, nav, p, span, ul
 
 from lib.db import BookSummary, Sort, list_books
 from lib.ui import SITE, book_list, page_head
@@ -17,6 +17,7 @@ class Props(TypedDict):
     sort: Sort
     page: int
     pages: int
+    draft_mode: bool
 
 
 SORT_LABELS: dict[Sort, str] = {"title": "Title", "newest": "Newest", "rating": "Top rated"}
@@ -35,7 +36,15 @@ def get_server_side_props(ctx: Context) -> ServerSideResult[Props]:
     # The list may be 10 seconds old: a shared cache (a CDN in front of the app) may answer
     # from its copy for 10 s, then serve it stale for up to a minute more while it refreshes.
     ctx.res.set_header("Cache-Control", "public, s-maxage=10, stale-while-revalidate=59")
-    return {"props": {"books": books, "sort": sort, "page": number, "pages": pages}}
+    # In draft mode (turned on by /api/draft) pagemill marks every response private anyway.
+    props: Props = {
+        "books": books,
+        "sort": sort,
+        "page": number,
+        "pages": pages,
+        "draft_mode": ctx.draft_mode,
+    }
+    return {"props": props}
 
 
 def head(props: Props) -> Renderable:
@@ -52,6 +61,8 @@ def page(props: Props) -> Renderable:
         return span(class_="current")[text] if chosen else Link(href=href)[text]
 
     return [
+        props["draft_mode"]
+        and p(class_="draft-banner")["Draft mode is on. ", a(href="/api/draft?off")["Leave it"]],
         h1["All books"],
         p(class_="sort")[
             "Sort by: ",

@@ -1,0 +1,25 @@
+"""`GET /api/books?sort=rating&page=2` — the same list as the home page, as JSON (SPEC 9).
+
+The page and this API route call the same function, `lib.db.list_books`: shared logic is
+plain Python imported from the app's own modules, with no HTTP hop between them.
+"""
+
+from typing import Any
+
+from pagemill import ApiRequest, ApiResponse
+
+from lib.db import Sort, list_books
+
+methods = ("GET",)  # anything else gets 405 with `Allow: GET`
+
+SORTS: tuple[Sort, ...] = ("title", "newest", "rating")
+
+
+def handler(req: ApiRequest, res: ApiResponse) -> Any:
+    sort = req.query.get("sort", "title")
+    requested = req.query.get("page", "1")
+    if sort not in SORTS or not isinstance(requested, str) or not requested.isdecimal():
+        res.status(400).json({"error": f"sort must be one of {', '.join(SORTS)}; page a number"})
+        return None
+    books, pages = list_books(sort, max(1, int(requested)))
+    return {"books": books, "pages": pages}  # a returned value is sent as JSON
