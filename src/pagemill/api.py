@@ -11,7 +11,7 @@ import difflib
 import inspect
 import logging
 import re
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,9 +26,9 @@ from starlette.requests import ClientDisconnect
 from starlette.requests import Request as StarletteRequest
 from starlette.responses import Response
 
-from .context import Params, Query
+from .context import Params, Query, RequestView
 from .responses import RawHeaders, location_header, respond, with_etag
-from .urls import parse_query, query_dict
+from .urls import group_pairs, parse_query, query_dict
 
 logger = logging.getLogger("pagemill")
 
@@ -229,10 +229,10 @@ class BodyError(Exception):
         self.message = message
 
 
-class ApiRequest:
+class ApiRequest(RequestView):
     """The request as an API handler sees it; `body` is already parsed by its Content-Type."""
 
-    __slots__ = ("_form", "_raw", "_request", "body", "query", "url")
+    __slots__ = ("_form", "_raw", "body", "query", "url")
 
     def __init__(
         self,
@@ -243,30 +243,13 @@ class ApiRequest:
         raw: bytes | None = None,
         form: FormData | None = None,
     ) -> None:
-        self._request = request
+        super().__init__(request)
         self.url = url
         self.query = query
         # JSON → its value, forms → dict, text/* → str, anything else → bytes, no body → None.
         self.body = body
         self._raw = raw
         self._form = form
-
-    @property
-    def method(self) -> str:
-        return self._request.method
-
-    @property
-    def headers(self) -> Headers:
-        return self._request.headers
-
-    @property
-    def cookies(self) -> dict[str, str]:
-        return self._request.cookies
-
-    @property
-    def client(self) -> tuple[str, int] | None:
-        client = self._request.client
-        return None if client is None else (client.host, client.port)
 
     async def stream(self) -> AsyncIterator[bytes]:
         """The raw body in chunks (read as it arrives with `body_parser: False`)."""
@@ -330,9 +313,9 @@ async def parse_body(headers: Headers, raw: bytes, limit: int) -> tuple[Any, For
             form = await parser.parse()
         except MultiPartException as exc:
             raise BodyError(400, f"Invalid multipart body: {exc.message}") from None
-        return _form_dict(form.multi_items()), form
+        return group_pairs(form.multi_items()), form
     if mime == "application/x-www-form-urlencoded":
-        return _form_dict(parse_query(_decode(raw, charset))), None
+        return group_pairs(parse_query(_decode(raw, charset))), None
     if mime.startswith("text/"):
         return _decode(raw, charset), None
     return raw, None
@@ -355,19 +338,6 @@ def _decode(raw: bytes, charset: str) -> str:
         raise BodyError(400, f"Invalid body: unknown charset {charset!r}") from None
     except UnicodeDecodeError:
         raise BodyError(400, f"Invalid body: not valid {charset} text") from None
-
-
-def _form_dict(items: Iterable[tuple[str, FormValue]]) -> dict[str, FormValue | list[FormValue]]:
-    form: dict[str, FormValue | list[FormValue]] = {}
-    for key, value in items:
-        existing = form.get(key)
-        if existing is None:
-            form[key] = value
-        elif isinstance(existing, list):
-            existing.append(value)
-        else:
-            form[key] = [existing, value]
-    return form
 
 
 async def _once(data: bytes) -> AsyncGenerator[bytes, None]:

@@ -13,18 +13,13 @@ Query = dict[str, str | list[str]]
 Params = dict[str, str | list[str]]
 
 
-class Request:
-    """The incoming request as a page sees it.
+class RequestView:
+    """What pages and API routes alike read from a request: method, headers, cookies, client."""
 
-    `url` is the path and query as received, minus the base path (a data request keeps its
-    `/_next/data/...json` form). Everything else comes from Starlette's request.
-    """
+    __slots__ = ("_request",)
 
-    __slots__ = ("_request", "url")
-
-    def __init__(self, request: StarletteRequest, url: str) -> None:
+    def __init__(self, request: StarletteRequest) -> None:
         self._request = request
-        self.url = url
 
     @property
     def method(self) -> str:
@@ -42,6 +37,20 @@ class Request:
     def client(self) -> tuple[str, int] | None:
         client = self._request.client
         return None if client is None else (client.host, client.port)
+
+
+class Request(RequestView):
+    """The incoming request as a page sees it.
+
+    `url` is the path and query as received, minus the base path (a data request keeps its
+    `/_next/data/...json` form). Everything else comes from Starlette's request.
+    """
+
+    __slots__ = ("url",)
+
+    def __init__(self, request: StarletteRequest, url: str) -> None:
+        super().__init__(request)
+        self.url = url
 
     async def body(self) -> bytes:
         return await self._request.body()

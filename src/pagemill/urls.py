@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import TypeVar
 from urllib.parse import parse_qsl, quote, quote_plus
 
 from .context import Params, Query
@@ -58,17 +60,26 @@ def parse_query(query_string: str) -> list[tuple[str, str]]:
 
 def query_dict(pairs: list[tuple[str, str]], params: Params) -> Query:
     """Repeated keys become lists; route params are laid on top and win."""
-    query: Query = {}
+    query: Query = group_pairs(pairs)
+    query.update(params)
+    return query
+
+
+V = TypeVar("V")
+
+
+def group_pairs(pairs: Iterable[tuple[str, V]]) -> dict[str, V | list[V]]:
+    """Pairs as a dict, a repeated key's values as a list in order (query strings, forms)."""
+    grouped: dict[str, V | list[V]] = {}
     for key, value in pairs:
-        existing = query.get(key)
+        existing = grouped.get(key)
         if existing is None:
-            query[key] = value
+            grouped[key] = value
         elif isinstance(existing, list):
             existing.append(value)
         else:
-            query[key] = [existing, value]
-    query.update(params)
-    return query
+            grouped[key] = [existing, value]
+    return grouped
 
 
 def without_param_echoes(pairs: list[tuple[str, str]], params: Params) -> list[tuple[str, str]]:
