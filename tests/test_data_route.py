@@ -322,3 +322,31 @@ async def test_conflicting_param_value_stays_in_urls(client: httpx.AsyncClient) 
     assert props["query"]["post"] == "post-1"
     assert props["url"] == f"/_next/data/{build}/blog/post-1.json?post=other"
     assert props["resolved_url"] == "/blog/post-1?post=other"
+
+
+async def test_render_marker_on_not_found_carries_the_404_page(
+    client: httpx.AsyncClient,
+) -> None:
+    build = await build_id(client)
+    response = await client.get(
+        f"/_next/data/{build}/not-found.json?hiding=1", headers=RENDER_HEADERS
+    )
+    assert response.status_code == 404
+    body = response.json()
+    assert body["notFound"] is True
+    assert "custom 404" in body["__pagemill"]["body"]
+    plain = await client.get(f"/_next/data/{build}/not-found.json?hiding=1")
+    assert plain.content == b'{"notFound":true}'
+
+
+async def test_render_marker_on_a_static_page_carries_its_markup(
+    client_for: ClientFactory,
+) -> None:
+    client = await client_for("plain")
+    build = await build_id(client)
+    plain = await client.get(f"/_next/data/{build}/index.json")
+    assert plain.status_code == 404
+    marked = await client.get(f"/_next/data/{build}/index.json", headers=RENDER_HEADERS)
+    assert marked.status_code == 200
+    assert marked.json()["pageProps"] == {}
+    assert marked.json()["__pagemill"]["body"]

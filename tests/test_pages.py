@@ -482,3 +482,9 @@ async def test_document_body_end(client_for: ClientFactory) -> None:
     client = await client_for("plain")
     html = (await client.get("/dynamic")).text
     assert html.endswith(' defer></script><script src="/extra.js"></script></body></html>')
+
+
+async def test_page_head_tags_sit_between_markers(client: httpx.AsyncClient) -> None:
+    html = (await client.get("/")).text
+    head = html.split("<head>", 1)[1].split("</head>", 1)[0]
+    assert head.endswith("<!--pagemill-head--><title>Home</title><!--/pagemill-head-->")

@@ -24,7 +24,7 @@ from .i18n import LocaleOfRequest, Locales
 from .loader import PUBLIC_DIR, LoadedApp, Page, load_app
 from .patterns import RequestFacts
 from .preview import PreviewMode
-from .rendering import PageRenderer, PageRequest
+from .rendering import RENDER_HEADER, PageRenderer, PageRequest
 from .requestlog import log_request
 from .responses import (
     HTML_TYPE,
@@ -41,6 +41,7 @@ from .types import ASGIApp, Message, Receive, Scope, Send
 from .urls import parse_query, slash_redirect, strip_base_path
 
 STATIC_PAGE_CACHE = b"s-maxage=31536000, stale-while-revalidate"
+RENDER_HEADER_BYTES = RENDER_HEADER.encode()
 # A prerendered page: its route pattern and locale (None without i18n).
 StaticKey = tuple[str, str | None]
 PUBLIC_FILE_CACHE = "public, max-age=0"
@@ -237,6 +238,8 @@ class Pagemill:
             pr = self.match_data(request, app_path, query_string)
             if pr is None:
                 return self.renderer.error(request, 404)
+            if pr.page.get_server_side_props is None and self.static_pages:
+                return self.renderer.static_markup(pr)
             return await self.renderer.render(pr)
         asset = self.assets.by_url.get(app_path)
         if asset is None:
@@ -296,7 +299,12 @@ class Pagemill:
         if match is None:
             return None
         payload = match.route.payload
-        if isinstance(payload, ApiRoute) or payload.get_server_side_props is None:
+        if isinstance(payload, ApiRoute):
+            return None
+        # A static page has no data route, except for the client asking for its markup.
+        if payload.get_server_side_props is None and not has_header(
+            request.scope["headers"], RENDER_HEADER_BYTES
+        ):
             return None
         return _page_request(
             request, match, url, query_string, page_path, is_data=True, locale=locale

@@ -10,6 +10,8 @@ from .i18n import LocaleOfRequest
 from .loader import DocumentModule
 
 _SLOT = "\x00"
+PAGE_HEAD_START = "<!--pagemill-head-->"
+PAGE_HEAD_END = "<!--/pagemill-head-->"
 
 
 class DocumentShell:
@@ -20,11 +22,14 @@ class DocumentShell:
         self._opening: dict[str | None, bytes] = {}
         body_open, _ = _split(h.body(dict(document.body_attrs)))
         head_extra = h.render(document.head)
+        # The page's own head tags sit between two comments, so the client can swap them on
+        # an in-app navigation without touching the document's.
         self._head_open = (
             '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
             + head_extra
+            + PAGE_HEAD_START
         ).encode()
-        self._body_open = f'</head>{body_open}<div id="__next">'.encode()
+        self._body_open = f'{PAGE_HEAD_END}</head>{body_open}<div id="__next">'.encode()
         self._data_open = b'</div><script id="__NEXT_DATA__" type="application/json">'
         self._close = (
             f"</script>{h.render(h.script(src=script_src, defer=True))}"

@@ -176,6 +176,8 @@ class PageRenderer:
             flags["__N_SSP"] = True
         page_props = app_props.pop("page_props", {})
         if isinstance(outcome, NotFoundOutcome):
+            if pr.wants_markup:
+                return self.error_markup(pr.request, 404, headers)
             if pr.is_data:
                 return respond(404, headers, NOT_FOUND_JSON)
             return self.error(pr.request, 404, headers=headers)
@@ -433,6 +435,32 @@ class PageRenderer:
                     500, [(b"content-type", b"text/plain; charset=utf-8")], b"Internal Server Error"
                 )
         return respond(status, raw, document)
+
+    def error_markup(self, request: StarletteRequest, status: int, headers: RawHeaders) -> Response:
+        """For the client: `{"notFound": true}` plus the 404 page's markup, to show in place."""
+        page, props, name = self._error_page(status)
+        locale = request.scope.get("pagemill.locale")
+        as_path = strip_base_path(request.url.path, self.app.config.base_path) or name
+        router = self._router(name, as_path, {}, locale)
+        head, body = self._markup(
+            page.page if page is not None else builtin_error_page,
+            page.head if page is not None else builtin_error_head,
+            props,
+            {"pageProps": props},
+            router,
+        )
+        payload = {"notFound": True, RENDER_KEY: {"head": head, "body": body, "page": name}}
+        return respond(
+            404, [*headers, (b"content-type", JSON_TYPE), VARY_RENDER], dump_json(payload)
+        )
+
+    def static_markup(self, pr: PageRequest) -> Response:
+        """For the client: a page without gSSP as JSON (its props are empty), to show in place."""
+        router = self._router(pr.page.pattern, pr.page_path, {}, pr.locale)
+        head, body = self._markup(pr.page.page, pr.page.head, {}, {"pageProps": {}}, router)
+        payload = {"pageProps": {}, RENDER_KEY: {"head": head, "body": body}}
+        headers = [(b"cache-control", PRIVATE_CACHE), (b"content-type", JSON_TYPE), VARY_RENDER]
+        return respond(200, headers, dump_json(payload))
 
     def _error_page(self, status: int) -> tuple[Page | None, dict[str, Any], str]:
         dedicated = {404: self.app.not_found_page, 500: self.app.server_error_page}.get(status)
