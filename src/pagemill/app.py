@@ -64,6 +64,7 @@ class Pagemill:
         assets: ClientAssets,
         preview: PreviewMode,
         static_pages: Mapping[StaticKey, bytes] | None = None,
+        dev: bool = False,
     ) -> None:
         self.app = app
         self.config = app.config
@@ -73,8 +74,11 @@ class Pagemill:
         self.locales = Locales(self.config.i18n) if self.config.i18n is not None else None
         self.preview = preview
         self.renderer = PageRenderer(
-            app, build_id, DocumentShell(app.document, script), preview, self.locales
+            app, build_id, DocumentShell(app.document, script), preview, self.locales, dev=dev
         )
+        # In dev every page renders per request, so an edit shows at once.
+        if dev:
+            static_pages = {}
         self.static_pages = dict(static_pages) if static_pages is not None else self.prerender()
         self.public = StaticFiles(directory=app.app_dir / PUBLIC_DIR, check_dir=False)
 

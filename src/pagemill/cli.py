@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+from importlib import resources
 from pathlib import Path
 
 import click
@@ -30,6 +32,43 @@ def build_command(app_dir: Path) -> None:
     with _reporting_errors():
         result = build(app_dir, progress=lambda line: click.echo(click.style(line, dim=True)))
     _print_summary(result)
+
+
+@main.command("dev")
+@app_dir_argument
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=3000, show_default=True, type=int)
+def dev_command(app_dir: Path, host: str, port: int) -> None:
+    """Serve APP_DIR from source; the open browser updates on every change."""
+    from .dev import serve_dev
+    from .server import configure_logging
+
+    configure_logging()
+    app_dir = app_dir.resolve()
+    click.echo(f"pagemill dev: http://{host}:{port} (watching {app_dir}; Ctrl-C to stop)")
+    serve_dev(app_dir, host=host, port=port)
+
+
+@main.command("new")
+@click.argument("app_dir", type=click.Path(file_okay=False, path_type=Path))
+def new_command(app_dir: Path) -> None:
+    """Create a starter app in APP_DIR (which must not exist or be empty)."""
+    if app_dir.exists() and any(app_dir.iterdir()):
+        click.secho(
+            f"✗ {app_dir} already exists and is not empty: choose a new folder.", fg="red", err=True
+        )
+        sys.exit(1)
+    starter = resources.files("pagemill") / "starter"
+    with resources.as_file(starter) as source:
+        shutil.copytree(source, app_dir, dirs_exist_ok=True)
+    click.echo(f"Created a pagemill app in {app_dir}:")
+    for path in sorted(app_dir.rglob("*")):
+        if path.is_file():
+            click.echo(f"  {path.relative_to(app_dir)}")
+    click.echo(
+        f"\nNext:\n  pagemill dev {app_dir}      # serve it; edits show in the open browser"
+        f"\n  pagemill build {app_dir} && pagemill start {app_dir}    # production"
+    )
 
 
 @main.command("start")

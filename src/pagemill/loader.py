@@ -165,6 +165,13 @@ def put_app_on_path(app_dir: Path) -> None:
             del sys.modules[name]
 
 
+def forget_app_modules(app_dir: Path) -> None:
+    """Drop every module loaded from the app (pages, `lib/`…), so the next load reads the files."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("pagemill.app.") or _defined_in(module, app_dir):
+            del sys.modules[name]
+
+
 def _defined_in(module: ModuleType, app_dir: Path) -> bool:
     locations = [getattr(module, "__file__", None), *getattr(module, "__path__", [])]
     return any(loc is not None and Path(loc).is_relative_to(app_dir) for loc in locations)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ from .document import (
 from .errors import PageError
 from .i18n import LocaleOfRequest, Locales
 from .loader import LoadedApp, Page
+from .overlay import error_payload, overlay_markup
 from .preview import (
     BYPASS_COOKIE,
     DATA_COOKIE,
@@ -127,8 +129,11 @@ class PageRenderer:
         shell: DocumentShell,
         preview: PreviewMode,
         locales: Locales | None = None,
+        *,
+        dev: bool = False,
     ) -> None:
         self.app = app
+        self.dev = dev
         self.preview = preview
         self.locales = locales
         self.build_id = build_id
@@ -407,6 +412,8 @@ class PageRenderer:
         """
         if exc is not None:
             request.scope["pagemill.error"] = exc
+            if self.dev:
+                return self.dev_error(request, exc)
         page, props, name = self._error_page(status)
         as_path = strip_base_path(request.url.path, self.app.config.base_path) or name
         locale = request.scope.get("pagemill.locale")
@@ -435,6 +442,26 @@ class PageRenderer:
                     500, [(b"content-type", b"text/plain; charset=utf-8")], b"Internal Server Error"
                 )
         return respond(status, raw, document)
+
+    def dev_error(self, request: StarletteRequest, exc: BaseException) -> Response:
+        """`pagemill dev`: the overlay, as a page or (for the client's data requests) JSON."""
+        url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        payload = error_payload(exc, self.app.app_dir, request.method, url)
+        if has_header(request.scope["headers"], b"x-nextjs-data"):
+            body = dump_json({"__pagemill_error": payload})
+            return respond(500, [(b"content-type", JSON_TYPE)], body)
+        stack = "".join(traceback.format_exception(exc))
+        document = self._document(
+            lambda props: overlay_markup(payload),
+            lambda props: h.title[f"Error: {payload['name']}"],
+            {},
+            "/_error",
+            url,
+            request.scope.get("pagemill.locale"),
+            {"name": payload["name"], "message": payload["message"], "stack": stack},
+            with_layout=False,
+        )
+        return respond(500, [(b"content-type", HTML_TYPE)], document)
 
     def error_markup(self, request: StarletteRequest, status: int, headers: RawHeaders) -> Response:
         """For the client: `{"notFound": true}` plus the 404 page's markup, to show in place."""
