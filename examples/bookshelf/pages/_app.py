@@ -18,6 +18,7 @@ NAV = [
     ("/shelves/nonfiction", "Nonfiction", None),
     ("/search", "Search", "/search/[[...terms]]"),
     ("/about", "About", "/about"),
+    ("/slow", "Slow report", "/slow"),
 ]
 
 # The nav in French; the books themselves are not translated. `router.locale` is "en" or
@@ -28,6 +29,7 @@ FRENCH = {
     "Nonfiction": "Essais",
     "Search": "Recherche",
     "About": "À propos",
+    "Slow report": "Rapport lent",
 }
 
 
@@ -74,6 +76,9 @@ def app(page: Markup, props: dict[str, Any], router: RouterState) -> Element:
         ],
         main[page],
         footer(class_="site-footer")[
-            p["A pagemill example app. Every book and review here is made up."]
+            p[
+                "A pagemill example app. Every book and review here is made up. ",
+                Link(href="/books/the-lost-book")["A book that is not here"],
+            ]
         ],
     ]
