@@ -96,3 +96,36 @@ async def raw_get(name: str, target: str) -> httpx.Response:
     start = messages[0]
     body = b"".join(m.get("body", b"") for m in messages[1:])
     return httpx.Response(start["status"], headers=start["headers"], content=body)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Any:
+    """Debian's Chromium driven by playwright (never a downloaded browser), one per module.
+
+    Module-scoped, not session-scoped: playwright's sync API holds an event loop in the main
+    thread while it runs, which the anyio tests of later modules could not start beside.
+    Without Chromium the browser tests skip on a workstation, and fail under CI (`CI` set)."""
+    import os
+
+    if not CHROMIUM.exists():
+        message = f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

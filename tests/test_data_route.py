@@ -70,7 +70,8 @@ async def test_index_page_data_path(client: httpx.AsyncClient) -> None:
 async def test_render_marker_adds_markup_and_head(client: httpx.AsyncClient) -> None:
     response = await get_data(client, "index.json", headers=RENDER_HEADERS)
     rendered = response.json()["__pagemill"]
-    assert set(rendered) == {"head", "body"}
+    assert set(rendered) == {"head", "body", "page", "query"}
+    assert (rendered["page"], rendered["query"]) == ("/", {})
     assert rendered["head"] == "<title>Home</title>"
     assert rendered["body"].startswith('<div id="layout">')
     assert "<h1>hello world</h1>" in rendered["body"]

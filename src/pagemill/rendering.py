@@ -240,7 +240,12 @@ class PageRenderer:
             head, body = self._markup(
                 page.page, page.head, props_object["pageProps"], props_object, router
             )
-            payload[RENDER_KEY] = {"head": head, "body": body}
+            payload[RENDER_KEY] = {
+                "head": head,
+                "body": body,
+                "page": page.pattern,
+                "query": router.query,
+            }
         body_bytes = self._encode(payload, page, gssp_props, app_props)
         if not has_header(headers, b"content-type"):
             headers.append((b"content-type", JSON_TYPE))
@@ -483,9 +488,11 @@ class PageRenderer:
 
     def static_markup(self, pr: PageRequest) -> Response:
         """For the client: a page without gSSP as JSON (its props are empty), to show in place."""
-        router = self._router(pr.page.pattern, pr.page_path, {}, pr.locale)
+        query = query_dict(pr.pairs, pr.params)
+        router = self._router(pr.page.pattern, pr.page_path, query, pr.locale)
         head, body = self._markup(pr.page.page, pr.page.head, {}, {"pageProps": {}}, router)
-        payload = {"pageProps": {}, RENDER_KEY: {"head": head, "body": body}}
+        render = {"head": head, "body": body, "page": pr.page.pattern, "query": router.query}
+        payload = {"pageProps": {}, RENDER_KEY: render}
         headers = [(b"cache-control", PRIVATE_CACHE), (b"content-type", JSON_TYPE), VARY_RENDER]
         return respond(200, headers, dump_json(payload))
 
