@@ -88,7 +88,9 @@ class DevServer:
 
     async def watch(self) -> None:
         """Reload on every relevant change under the app, and tell the browsers."""
-        async for changes in awatch(self.app_dir, watch_filter=self._relevant):
+        # A short debounce: an editor's save shows in the browser at once (watchfiles' own
+        # default waits 1.6 s), yet a burst of writes still counts as one change.
+        async for changes in awatch(self.app_dir, watch_filter=self._relevant, debounce=150):
             failed_before = self.load_error is not None
             self.reload()
             if self.load_error is not None:
