@@ -12,11 +12,8 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +23,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from conftest import pagemill_server
 from playwright.sync_api import Browser, Page, Route, expect
 
 APPS = Path(__file__).parent / "apps"
@@ -40,47 +38,14 @@ class Site:
     build_id: str
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _serve(app: Path, prefix: str = "") -> Iterator[Site]:
     """Build `app`, start it with one worker (the counters live in that process), stop it."""
     subprocess.run([*PAGEMILL, "build", str(app)], check=True, capture_output=True)
-    port = _free_port()
-    process = subprocess.Popen(
-        [*PAGEMILL, "start", str(app), "--port", str(port), "--workers", "1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                home = httpx.get(base + (prefix or "/"), timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read().decode() if process.stdout else ""
-                    pytest.fail(f"pagemill start did not come up:\n{output}")
-                time.sleep(0.1)
+    with pagemill_server("start", str(app), "--workers", "1", ready_path=prefix or "/") as base:
+        home = httpx.get(base + (prefix or "/"))
         found = NEXT_DATA.search(home.text)
         assert found is not None, home.text
         yield Site(base, json.loads(found.group(1))["buildId"])
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
 
 
 def _copy(name: str, tmp: Path) -> Path:

@@ -3,12 +3,7 @@ that a fix clears. A real dev server process, a real file watcher, a real browse
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,51 +11,18 @@ from typing import Any
 
 import httpx
 import pytest
+from conftest import pagemill_server
 from playwright.sync_api import Browser, Page, expect
 
 STARTER = Path(__file__).parents[1] / "src" / "pagemill" / "starter"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture
 def dev_app(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     """The starter app served by `pagemill dev`, stopped at the end."""
     app = Path(shutil.copytree(STARTER, tmp_path / "app"))
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pagemill", "dev", str(app), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(base + "/", timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read().decode() if process.stdout else ""
-                    pytest.fail(f"pagemill dev did not come up:\n{output}")
-                time.sleep(0.1)
+    with pagemill_server("dev", str(app)) as base:
         yield app, base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
 
 
 @pytest.fixture

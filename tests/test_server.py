@@ -1,29 +1,19 @@
 """`pagemill start` over a real socket: a built app answers HTML, data and errors."""
 
 import json
-import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from conftest import pagemill_server
 
 APPS = Path(__file__).parent / "apps"
 PAGEMILL = [sys.executable, "-m", "pagemill"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture
@@ -34,35 +24,8 @@ def server(tmp_path: Path) -> Iterator[str]:
         )
     )
     subprocess.run([*PAGEMILL, "build", str(app)], check=True, capture_output=True)
-    port = free_port()
-    process = subprocess.Popen(
-        [*PAGEMILL, "start", str(app), "--port", str(port), "--workers", "2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(base + "/robots.txt", timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read().decode() if process.stdout else ""
-                    pytest.fail(f"pagemill start did not come up:\n{output}")
-                time.sleep(0.1)
+    with pagemill_server("start", str(app), "--workers", "2", ready_path="/robots.txt") as base:
         yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
 
 
 def next_data(html: str) -> dict:
