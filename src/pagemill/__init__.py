@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .api import ApiRequest, ApiResponse
 from .app import create_app
+from .cache import revalidate
 from .context import AppContext, Context, PageResponse, Request, RouterState
 from .errors import AppLoadError, PageError, PagemillError, RouteError
 from .link import Link
@@ -28,4 +29,5 @@ __all__ = [
     "RouterState",
     "ServerSideResult",
     "create_app",
+    "revalidate",
 ]

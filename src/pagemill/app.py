@@ -17,6 +17,7 @@ from starlette.staticfiles import StaticFiles
 from .api import ApiRoute, run_api_route
 from .assets import IMMUTABLE, ClientAssets
 from .buildid import BUILD_DIR, content_build_id, preview_mode
+from .cache import make_cache, path_tag
 from .datapath import parse_data_url
 from .document import DocumentShell
 from .errors import BadRequest
@@ -73,8 +74,16 @@ class Pagemill:
         script = self.config.base_path + assets.url_of["pagemill.js"]
         self.locales = Locales(self.config.i18n) if self.config.i18n is not None else None
         self.preview = preview
+        # No response cache in dev: every request shows the code as it is now.
+        self.cache = None if dev else make_cache(self.config.cache)
         self.renderer = PageRenderer(
-            app, build_id, DocumentShell(app.document, script), preview, self.locales, dev=dev
+            app,
+            build_id,
+            DocumentShell(app.document, script),
+            preview,
+            self.locales,
+            dev=dev,
+            cache=self.cache,
         )
         # In dev every page renders per request, so an edit shows at once.
         if dev:
@@ -231,8 +240,9 @@ class Pagemill:
         return facts
 
     async def revalidate(self, path: str) -> None:
-        """Drop `path` from the response cache: with no cache configured there is nothing to
-        drop, so this returns at once."""
+        """Drop every cached variant of the page at `path` (`res.revalidate` in API routes)."""
+        if self.cache is not None:
+            await self.cache.purge(path_tag(path))
 
     async def internal(
         self, request: StarletteRequest, app_path: str, query_string: str

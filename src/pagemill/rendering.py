@@ -7,7 +7,7 @@ import logging
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
@@ -15,6 +15,7 @@ from starlette.requests import Request as StarletteRequest
 from starlette.responses import Response
 
 from . import html as h
+from .cache import Lifetime, ResponseCache, cache_key, lifetime, path_tag, vary_names
 from .context import AppContext, Context, PageResponse, Params, Query, Request, RouterState
 from .document import (
     PRODUCTION_ERROR,
@@ -119,6 +120,70 @@ class PageRequest:
         return ctx, as_path
 
 
+@dataclass(slots=True)
+class PageOutcome:
+    """What running a page produced: enough to answer in any form, and to cache."""
+
+    kind: Literal["props", "not_found", "redirect", "ended"]
+    status: int
+    headers: RawHeaders
+    page_props: dict[str, Any] = field(default_factory=dict)
+    app_props: dict[str, Any] = field(default_factory=dict)
+    flags: dict[str, bool] = field(default_factory=dict)
+    redirect: RedirectOutcome | None = None
+    body: bytes = b""  # what `ctx.res.end()` sent
+    gssp_props: object = None  # as gSSP returned them, to name a value JSON cannot carry
+
+    def props_object(self) -> dict[str, Any]:
+        return {"pageProps": self.page_props, **self.app_props}
+
+    def lifetime(self, authorization: bool) -> Lifetime | None:
+        """How long it may be shared: 2xx props, 404s and redirects, as its headers say."""
+        if self.kind == "ended" or (self.kind == "props" and not 200 <= self.status < 300):
+            return None
+        cache_control = header_value(self.headers, b"cache-control")
+        return lifetime(
+            cache_control.decode("latin-1") if cache_control is not None else None,
+            sets_cookie=has_header(self.headers, b"set-cookie"),
+            authorization=authorization,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        redirect = self.redirect
+        return {
+            "kind": self.kind,
+            "status": self.status,
+            "headers": [[k.decode("latin-1"), v.decode("latin-1")] for k, v in self.headers],
+            "page_props": self.page_props,
+            "app_props": self.app_props,
+            "flags": self.flags,
+            "redirect": None
+            if redirect is None
+            else [redirect.destination, redirect.status_code, redirect.base_path],
+            "body": self.body.decode("latin-1"),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PageOutcome:
+        redirect = data["redirect"]
+        return cls(
+            kind=data["kind"],
+            status=data["status"],
+            headers=[(k.encode("latin-1"), v.encode("latin-1")) for k, v in data["headers"]],
+            page_props=data["page_props"],
+            app_props=data["app_props"],
+            flags=data["flags"],
+            redirect=None if redirect is None else RedirectOutcome(*redirect),
+            body=data["body"].encode("latin-1"),
+            gssp_props=data["page_props"],
+        )
+
+
+def _may_use_cache(pr: PageRequest, preview: PreviewState) -> bool:
+    """GET and HEAD outside draft/preview mode may be answered from the response cache."""
+    return pr.request.method in ("GET", "HEAD") and not (preview.preview or preview.clear_cookies)
+
+
 class PageRenderer:
     """Runs pages and error pages for one loaded app and build."""
 
@@ -131,6 +196,7 @@ class PageRenderer:
         locales: Locales | None = None,
         *,
         dev: bool = False,
+        cache: ResponseCache | None = None,
     ) -> None:
         self.app = app
         self.dev = dev
@@ -142,6 +208,7 @@ class PageRenderer:
             [(b"x-powered-by", b"pagemill")] if app.config.powered_by_header else []
         )
         self._warned_large: set[str] = set()
+        self.cache = cache
 
     async def render(self, pr: PageRequest) -> Response:
         """Run the page's gSSP and answer with its outcome; any exception becomes a 500."""
@@ -151,13 +218,29 @@ class PageRenderer:
             return self.error(pr.request, 500, exc)
 
     async def _render(self, pr: PageRequest) -> Response:
-        page = pr.page
-        gssp = page.get_server_side_props
+        """Context → (cache) → `_app` props and gSSP → answer in the form asked for."""
         ctx, as_path = pr.context(self.locales.locales if self.locales else ())
-        res, query = ctx.res, ctx.query
         preview = self._preview_state(pr.request)
         if preview.preview:
             ctx.draft_mode, ctx.preview, ctx.preview_data = True, True, preview.data
+        cache = self.cache
+        if cache is None or not _may_use_cache(pr, preview):
+            outcome = await self._run(pr, ctx, as_path, preview)
+            status = b"BYPASS"
+        else:
+            outcome, hit = await self._cached_run(cache, pr, ctx, as_path, preview)
+            status = hit.encode()
+        response = self._answer(pr, outcome, ctx.query, as_path, preview.preview)
+        if cache is not None:
+            response.raw_headers.append((b"x-pagemill-cache", status))
+        return response
+
+    async def _run(
+        self, pr: PageRequest, ctx: Context, as_path: str, preview: PreviewState
+    ) -> PageOutcome:
+        """`_app.get_initial_props` and `get_server_side_props`, their result checked."""
+        page = pr.page
+        gssp = page.get_server_side_props
         app_props = (
             await self._app_props(ctx, page, as_path)
             if self.app.app.get_initial_props is not None
@@ -166,9 +249,10 @@ class PageRenderer:
         # A page without gSSP only gets here when `_app` has `get_initial_props` (as in Next,
         # that turns off static rendering).
         result = {"props": {}} if gssp is None else await _call(gssp, page.gssp_is_async, ctx)
+        res = ctx.res
         if res.ended:
-            return respond(res.status_code, res.raw_headers, bytes(res.body))
-        outcome = check_result(result, page.source)
+            return PageOutcome("ended", res.status_code, res.raw_headers, body=bytes(res.body))
+        checked = check_result(result, page.source)
         headers = res.raw_headers
         if preview.preview:  # never cacheable, whatever the page said
             headers[:] = [(k, v) for k, v in headers if k != b"cache-control"]
@@ -180,42 +264,105 @@ class PageRenderer:
         if gssp is not None:
             flags["__N_SSP"] = True
         page_props = app_props.pop("page_props", {})
-        if isinstance(outcome, NotFoundOutcome):
+        outcome = PageOutcome("props", res.status_code, headers, page_props, app_props, flags)
+        if isinstance(checked, NotFoundOutcome):
+            outcome.kind, outcome.status = "not_found", 404
+        elif isinstance(checked, RedirectOutcome):
+            outcome.kind, outcome.redirect = "redirect", checked
+        else:
+            props = checked.props
+            if inspect.isawaitable(props):
+                props = await props
+            outcome.page_props = {**page_props, **check_props(props, page.source)}
+            outcome.gssp_props = props
+        return outcome
+
+    async def _cached_run(
+        self,
+        cache: ResponseCache,
+        pr: PageRequest,
+        ctx: Context,
+        as_path: str,
+        preview: PreviewState,
+    ) -> tuple[PageOutcome, str]:
+        """The outcome from the response cache, running gSSP on a miss (SPEC 11.2)."""
+        request_headers = pr.request.headers
+        authorization = "authorization" in request_headers
+        base = cache_key(
+            request_headers.get("host", ""),
+            self.app.config.base_path,
+            pr.locale.locale if pr.locale else None,
+            pr.page.pattern,
+            pr.params,
+            sorted(pr.pairs + pr.rewrite_pairs),
+            self.build_id,
+        )
+
+        def key_for(names: tuple[str, ...]) -> str:
+            return cache_key(base, [request_headers.get(name, "") for name in names])
+
+        ran: list[PageOutcome] = []
+
+        async def run() -> tuple[dict[str, Any], Lifetime | None, tuple[str, ...]]:
+            outcome = await self._run(pr, ctx, as_path, preview)
+            ran.append(outcome)
+            life = outcome.lifetime(authorization)
+            if life is not None:  # stored props must be JSON: the same check as answering
+                self._encode(outcome.props_object(), pr.page, outcome.gssp_props, {})
+            return outcome.to_json(), life, vary_names(outcome.headers)
+
+        stored, hit = await cache.outcome(base, key_for, [path_tag(pr.page_path)], run)
+        # This request's own run is answered from the live outcome, not its stored form.
+        return (ran[0] if ran else PageOutcome.from_json(stored)), hit
+
+    def _answer(
+        self, pr: PageRequest, outcome: PageOutcome, query: Query, as_path: str, preview: bool
+    ) -> Response:
+        """The response for an outcome: HTML, data JSON, a redirect or the 404 page."""
+        page, headers = pr.page, list(outcome.headers)
+        if outcome.kind == "ended":
+            return respond(outcome.status, headers, outcome.body)
+        if outcome.kind == "not_found":
             if pr.wants_markup:
                 return self.error_markup(pr.request, 404, headers)
             if pr.is_data:
                 return respond(404, headers, NOT_FOUND_JSON)
             return self.error(pr.request, 404, headers=headers)
-        if isinstance(outcome, RedirectOutcome):
-            return self._redirect(pr, outcome, page_props, {**app_props, **flags}, headers)
-        props = outcome.props
-        if inspect.isawaitable(props):
-            props = await props
-        page_props = {**page_props, **check_props(props, page.source)}
-        props_object = {"pageProps": page_props, **app_props}
+        if outcome.redirect is not None:
+            app_props = {**outcome.app_props, **outcome.flags}
+            return self._redirect(pr, outcome.redirect, outcome.page_props, app_props, headers)
+        props_object = outcome.props_object()
         router = self._router(page.pattern, as_path, query, pr.locale)
         if pr.is_data:
             return self._data_response(
-                pr, page, props_object, flags, props, app_props, router, headers, res.status_code
+                pr,
+                page,
+                props_object,
+                outcome.flags,
+                outcome.gssp_props,
+                outcome.app_props,
+                router,
+                headers,
+                outcome.status,
             )
         data = self._encode(
             next_data(
-                props={**props_object, **flags},
+                props={**props_object, **outcome.flags},
                 page=page.pattern,
                 query=query,
                 build_id=self.build_id,
-                gssp=gssp is not None,
-                is_preview=preview.preview,
+                gssp=page.get_server_side_props is not None,
+                is_preview=preview,
                 **self._locale_fields(pr.locale),
             ),
             page,
-            props,
-            app_props,
+            outcome.gssp_props,
+            outcome.app_props,
         )
-        head, body = self._markup(page.page, page.head, page_props, props_object, router)
+        head, body = self._markup(page.page, page.head, outcome.page_props, props_object, router)
         return self._html(
             pr.request,
-            res.status_code,
+            outcome.status,
             headers,
             head,
             body,

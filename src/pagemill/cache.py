@@ -1,0 +1,351 @@
+"""The response cache (SPEC 11.2): what is stored, under which key, for how long, and how
+concurrent misses and stale hits run `get_server_side_props` exactly once.
+
+`lifetime`, `cache_key` and `freshness` are pure rules. `ResponseCache` applies them over a
+backend (`MemoryCache` here, `pagemill.redis_cache.RedisCache` for many instances).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+import weakref
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import orjson
+
+from .cachebackend import CacheBackend
+from .config import CacheConfig
+
+logger = logging.getLogger("pagemill")
+
+Freshness = Literal["fresh", "stale", "expired"]
+# `stale-while-revalidate` without a value: serve stale for as long as a refresh takes.
+UNBOUNDED_STALE = 365 * 24 * 3600.0
+# How long one gSSP run may hold the lock others wait on before they run it themselves.
+RUN_LOCK_SECONDS = 10.0
+WAIT_STEP_SECONDS = 0.02
+
+
+@dataclass(frozen=True, slots=True)
+class Lifetime:
+    fresh: float  # seconds served without running gSSP
+    stale: float  # seconds after that served while one background run refreshes
+
+
+def lifetime(
+    cache_control: str | None, *, sets_cookie: bool, authorization: bool
+) -> Lifetime | None:
+    """How long a response may be shared, from its `Cache-Control`; None: never stored.
+
+    Stored: `s-maxage=N`, or `max-age=N` with `public`. Never: `private`, `no-store`,
+    `no-cache`, a response that sets cookies, or a request with `Authorization` unless the
+    response says `public`.
+    """
+    if cache_control is None or sets_cookie:
+        return None
+    directives: dict[str, str | None] = {}
+    for part in cache_control.lower().split(","):
+        name, _, value = part.strip().partition("=")
+        directives[name.strip()] = value.strip().strip('"') or None
+    if {"private", "no-store", "no-cache"} & directives.keys():
+        return None
+    public = "public" in directives
+    if authorization and not public:
+        return None
+    fresh = _seconds(directives.get("s-maxage"))
+    if fresh is None and public:
+        fresh = _seconds(directives.get("max-age"))
+    if not fresh:
+        return None
+    if "stale-while-revalidate" not in directives:
+        return Lifetime(fresh, 0.0)
+    stale = _seconds(directives["stale-while-revalidate"])
+    return Lifetime(fresh, UNBOUNDED_STALE if stale is None else stale)
+
+
+def _seconds(value: str | None) -> float | None:
+    if value is None or not value.isdigit():
+        return None
+    return float(value)
+
+
+def cache_key(*parts: object) -> str:
+    """A fixed-length key for the parts that identify a response (method class, host, base
+    path, locale, route, params, query, build id, varied headers)."""
+    return hashlib.sha256(orjson.dumps(parts, option=orjson.OPT_NON_STR_KEYS)).hexdigest()
+
+
+def freshness(stored_at: float, life: Lifetime, now: float) -> Freshness:
+    age = now - stored_at
+    if age < life.fresh:
+        return "fresh"
+    if age < life.fresh + life.stale:
+        return "stale"
+    return "expired"
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """An entry as the backend keeps it: the outcome and when and how long it is good."""
+
+    outcome: dict[str, Any]
+    stored_at: float
+    life: Lifetime
+
+    def encode(self) -> bytes:
+        return orjson.dumps(
+            {"o": self.outcome, "t": self.stored_at, "f": self.life.fresh, "s": self.life.stale}
+        )
+
+    @staticmethod
+    def decode(raw: bytes) -> Stored | None:
+        try:
+            data = orjson.loads(raw)
+            return Stored(data["o"], data["t"], Lifetime(data["f"], data["s"]))
+        except (orjson.JSONDecodeError, KeyError, TypeError):
+            return None  # written by another version: a miss
+
+
+Status = Literal["HIT", "STALE", "MISS"]
+# A gSSP run: its outcome, how long it may be kept (None: not at all), the headers it varies on.
+Run = Callable[[], Awaitable[tuple[dict[str, Any], Lifetime | None, tuple[str, ...]]]]
+# The full key once the varied request headers are known.
+KeyFor = Callable[[tuple[str, ...]], str]
+# A run that also says the key its outcome belongs under.
+Store = Callable[[], Awaitable[tuple[dict[str, Any], Lifetime | None, str]]]
+
+
+class ResponseCache:
+    """Outcomes of gSSP shared by every request for one key, over one backend.
+
+    `run` computes an outcome and says how long it may be kept (None: not at all).
+    """
+
+    def __init__(self, backend: CacheBackend, clock: Callable[[], float] = time.time) -> None:
+        self.backend = backend
+        self.clock = clock
+        self._misses: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._refreshing: set[str] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._vary: dict[str, tuple[str, ...]] = {}
+        _caches.add(self)
+
+    async def outcome(
+        self, base: str, key_for: KeyFor, tags: Sequence[str], run: Run
+    ) -> tuple[dict[str, Any], Status]:
+        """The outcome for a request, from the cache or from `run`, and which it was.
+
+        `base` identifies the response but for the request headers its `Vary` names; those
+        names are remembered per base key (beside the entries, so every instance knows them).
+        """
+        varies = await self._varies(base)
+        key = key_for(varies)
+        raw = await self.backend.get(key)
+        stored = Stored.decode(raw) if raw is not None else None
+        if stored is not None:
+            state = freshness(stored.stored_at, stored.life, self.clock())
+            if state == "fresh":
+                return stored.outcome, "HIT"
+            if state == "stale":
+                self._refresh_in_background(key, tags, self._storing(base, key_for, varies, run))
+                return stored.outcome, "STALE"
+        stored_run = self._storing(base, key_for, varies, run)
+        return await self._coalesced_miss(key, tags, stored_run), "MISS"
+
+    async def _varies(self, base: str) -> tuple[str, ...]:
+        known = self._vary.get(base)
+        if known is None:
+            raw = await self.backend.get(f"vary:{base}")
+            known = tuple(orjson.loads(raw)) if raw else ()
+            self._vary[base] = known
+        return known
+
+    def _storing(self, base: str, key_for: KeyFor, varies: tuple[str, ...], run: Run) -> Store:
+        """`run`, then the key to store its outcome under (its own `Vary` decides)."""
+
+        async def run_and_key() -> tuple[dict[str, Any], Lifetime | None, str]:
+            outcome, life, names = await run()
+            if life is not None and names != varies:
+                self._vary[base] = names
+                await self.backend.set(
+                    f"vary:{base}", orjson.dumps(names), life.fresh + life.stale, ()
+                )
+            return outcome, life, key_for(names)
+
+        return run_and_key
+
+    async def purge(self, tag: str) -> None:
+        await self.backend.purge(tag)
+
+    async def _coalesced_miss(self, key: str, tags: Sequence[str], run: Store) -> dict[str, Any]:
+        pending = self._misses.get(key)
+        if pending is not None:  # the same miss in this process: share its run
+            return await asyncio.shield(pending)
+        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._misses[key] = future
+        try:
+            outcome = await self._miss_across_instances(key, tags, run)
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved here: waiters re-raise it themselves
+            raise
+        else:
+            future.set_result(outcome)
+            return outcome
+        finally:
+            del self._misses[key]
+
+    async def _miss_across_instances(
+        self, key: str, tags: Sequence[str], run: Store
+    ) -> dict[str, Any]:
+        lock = f"run:{key}"
+        if not await self.backend.lock(lock, RUN_LOCK_SECONDS):
+            # Another instance runs it: wait for its result, up to its lock's lifetime.
+            deadline = self.clock() + RUN_LOCK_SECONDS
+            while self.clock() < deadline:
+                await asyncio.sleep(WAIT_STEP_SECONDS)
+                raw = await self.backend.get(key)
+                stored = Stored.decode(raw) if raw is not None else None
+                if stored is not None:
+                    return stored.outcome
+                if await self.backend.lock(lock, RUN_LOCK_SECONDS):
+                    break  # its run ended without storing: run it here
+        try:
+            return await self._run_and_store(tags, run)
+        finally:
+            await self.backend.unlock(lock)
+
+    async def _run_and_store(self, tags: Sequence[str], run: Store) -> dict[str, Any]:
+        outcome, life, key = await run()
+        if life is not None:
+            stored = Stored(outcome, self.clock(), life)
+            await self.backend.set(key, stored.encode(), life.fresh + life.stale, tags)
+        return outcome
+
+    def _refresh_in_background(self, key: str, tags: Sequence[str], run: Store) -> None:
+        if key in self._refreshing:
+            return
+        self._refreshing.add(key)
+
+        async def refresh() -> None:
+            try:
+                if await self.backend.lock(f"refresh:{key}", RUN_LOCK_SECONDS):
+                    try:
+                        await self._run_and_store(tags, run)
+                    finally:
+                        await self.backend.unlock(f"refresh:{key}")
+            except Exception:
+                logger.exception("response cache: refreshing a stale entry failed")
+            finally:
+                self._refreshing.discard(key)
+
+        task = asyncio.get_running_loop().create_task(refresh())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+
+_caches: weakref.WeakSet[ResponseCache] = weakref.WeakSet()
+
+
+async def revalidate(path: str) -> None:
+    """Drop every cached variant of the page at `path` (e.g. `/blog/hello`), in every cache
+    of this process, and, with Redis, on every instance sharing it."""
+    for cache in list(_caches):
+        await cache.purge(path_tag(path))
+
+
+def path_tag(path: str) -> str:
+    """The tag every variant of one page path is stored under."""
+    if not path.startswith("/"):
+        raise ValueError(f"revalidate() takes a path starting with '/', got {path!r}")
+    return path.split("?", 1)[0].rstrip("/") or "/"
+
+
+class MemoryCache:
+    """The default backend: this process's memory, bounded by entries and bytes, LRU."""
+
+    def __init__(self, max_entries: int, max_bytes: int, clock: Callable[[], float] = time.time):
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.clock = clock
+        self._entries: OrderedDict[str, tuple[float, bytes, tuple[str, ...]]] = OrderedDict()
+        self._tagged: dict[str, set[str]] = {}
+        self._locks: dict[str, float] = {}
+        self._bytes = 0
+
+    async def get(self, key: str) -> bytes | None:
+        found = self._entries.get(key)
+        if found is None:
+            return None
+        if found[0] <= self.clock():
+            self._drop(key)
+            return None
+        self._entries.move_to_end(key)
+        return found[1]
+
+    async def set(self, key: str, value: bytes, ttl: float, tags: Sequence[str]) -> None:
+        if len(value) > self.max_bytes:
+            return
+        self._drop(key)
+        self._entries[key] = (self.clock() + ttl, value, tuple(tags))
+        self._bytes += len(value)
+        for tag in tags:
+            self._tagged.setdefault(tag, set()).add(key)
+        while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+            self._drop(next(iter(self._entries)))
+
+    async def purge(self, tag: str) -> None:
+        for key in list(self._tagged.get(tag, ())):
+            self._drop(key)
+
+    async def lock(self, key: str, ttl: float) -> bool:
+        now = self.clock()
+        if self._locks.get(key, 0.0) > now:
+            return False
+        self._locks[key] = now + ttl
+        return True
+
+    async def unlock(self, key: str) -> None:
+        self._locks.pop(key, None)
+
+    async def close(self) -> None:
+        self._entries.clear()
+
+    def _drop(self, key: str) -> None:
+        found = self._entries.pop(key, None)
+        if found is None:
+            return
+        self._bytes -= len(found[1])
+        for tag in found[2]:
+            keys = self._tagged.get(tag)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del self._tagged[tag]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def vary_names(headers: Iterable[tuple[bytes, bytes]]) -> tuple[str, ...]:
+    """The request headers a response varies on (its `Vary`), lower-cased and sorted."""
+    names: set[str] = set()
+    for key, value in headers:
+        if key == b"vary":
+            names.update(n.strip().lower() for n in value.decode("latin-1").split(",") if n.strip())
+    return tuple(sorted(names))
+
+
+def make_cache(settings: CacheConfig) -> ResponseCache:
+    """The app's response cache: Redis when `[cache] url` names one, else this process's memory."""
+    if settings.url:
+        from .redis_cache import RedisCache
+
+        return ResponseCache(RedisCache(settings.url))
+    return ResponseCache(MemoryCache(settings.max_entries, settings.max_bytes))

@@ -1,0 +1,304 @@
+"""The response cache (SPEC 11.2): rules with an injected clock, the cache's mechanics, and
+what a client sees over HTTP (`x-pagemill-cache`, gSSP runs) with the memory backend."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from conftest import next_data
+
+from pagemill.app import Pagemill, load_pagemill, wrap
+from pagemill.cache import (
+    UNBOUNDED_STALE,
+    Lifetime,
+    MemoryCache,
+    ResponseCache,
+    cache_key,
+    freshness,
+    lifetime,
+    path_tag,
+    revalidate,
+)
+
+APP = Path(__file__).parent / "apps" / "cache"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+# -- Rules -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("public, s-maxage=10, stale-while-revalidate=59", Lifetime(10, 59)),
+        ("s-maxage=10", Lifetime(10, 0)),
+        ("public, max-age=30", Lifetime(30, 0)),
+        ("max-age=30", None),  # browser-only without public
+        ("public, s-maxage=10, stale-while-revalidate", Lifetime(10, UNBOUNDED_STALE)),
+        ("private, s-maxage=10", None),
+        ("public, s-maxage=10, no-store", None),
+        ("no-cache, s-maxage=10", None),
+        ("private, no-cache, no-store, max-age=0, must-revalidate", None),
+        ("public, s-maxage=0", None),
+        ("public", None),
+        (None, None),
+        ("PUBLIC, S-MAXAGE=5", Lifetime(5, 0)),
+    ],
+)
+def test_lifetime_from_cache_control(header: str | None, expected: Lifetime | None) -> None:
+    assert lifetime(header, sets_cookie=False, authorization=False) == expected
+
+
+def test_never_stored_when_setting_cookies_or_authorized_unless_public() -> None:
+    assert lifetime("public, s-maxage=10", sets_cookie=True, authorization=False) is None
+    assert lifetime("s-maxage=10", sets_cookie=False, authorization=True) is None
+    assert lifetime("public, s-maxage=10", sets_cookie=False, authorization=True) == Lifetime(10, 0)
+
+
+def test_freshness_over_time() -> None:
+    life = Lifetime(10, 59)
+    assert freshness(100, life, 109.9) == "fresh"
+    assert freshness(100, life, 110) == "stale"
+    assert freshness(100, life, 168.9) == "stale"
+    assert freshness(100, life, 169) == "expired"
+
+
+def test_keys_differ_by_every_part_and_are_stable() -> None:
+    parts = ("host", "", "en", "/blog/[slug]", {"slug": "a"}, [("x", "1")], "build")
+    assert cache_key(*parts) == cache_key(*parts)
+    for n in range(len(parts)):
+        changed = list(parts)
+        changed[n] = "other"
+        assert cache_key(*changed) != cache_key(*parts)
+
+
+def test_path_tags() -> None:
+    assert path_tag("/blog/a?x=1") == path_tag("/blog/a/") == "/blog/a"
+    assert path_tag("/") == "/"
+    with pytest.raises(ValueError, match="starting with '/'"):
+        path_tag("blog")
+
+
+async def test_memory_cache_is_bounded_lru() -> None:
+    clock = Clock()
+    memory = MemoryCache(max_entries=2, max_bytes=100, clock=clock)
+    await memory.set("a", b"1", 10, ["t"])
+    await memory.set("b", b"2", 10, ["t"])
+    assert await memory.get("a") == b"1"  # a is now the most recently used
+    await memory.set("c", b"3", 10, [])
+    assert (await memory.get("b"), len(memory)) == (None, 2)
+    await memory.set("big", b"x" * 100, 10, [])  # over the byte bound with c: c goes
+    assert await memory.get("a") is None and await memory.get("c") is None
+    assert await memory.get("big") is not None
+    clock.now += 11
+    assert await memory.get("big") is None
+
+
+# -- The cache's mechanics ---------------------------------------------------------------------
+
+
+class Runs:
+    """A gSSP stand-in that counts its runs."""
+
+    def __init__(self, life: Lifetime | None = None, delay: float = 0, stored: bool = True):
+        self.count = 0
+        self.life = (life or Lifetime(10, 59)) if stored else None
+        self.delay = delay
+
+    async def __call__(self) -> tuple[dict[str, Any], Lifetime | None, tuple[str, ...]]:
+        self.count += 1
+        await asyncio.sleep(self.delay)
+        return {"n": self.count}, self.life, ()
+
+
+def key_for(names: tuple[str, ...]) -> str:
+    return "key"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def cache(clock: Clock) -> ResponseCache:
+    return ResponseCache(MemoryCache(100, 10**6, clock=clock), clock=clock)
+
+
+@pytest.mark.anyio
+async def test_miss_hit_stale_refresh_then_miss(cache: ResponseCache, clock: Clock) -> None:
+    run = Runs()
+    assert await cache.outcome("b", key_for, ["/p"], run) == ({"n": 1}, "MISS")
+    assert await cache.outcome("b", key_for, ["/p"], run) == ({"n": 1}, "HIT")
+    clock.now += 11
+    assert await cache.outcome("b", key_for, ["/p"], run) == ({"n": 1}, "STALE")
+    await asyncio.sleep(0.01)  # the one background refresh
+    assert run.count == 2
+    assert await cache.outcome("b", key_for, ["/p"], run) == ({"n": 2}, "HIT")
+    clock.now += 10 + 59 + 1
+    assert await cache.outcome("b", key_for, ["/p"], run) == ({"n": 3}, "MISS")
+
+
+@pytest.mark.anyio
+async def test_concurrent_stale_hits_refresh_once(cache: ResponseCache, clock: Clock) -> None:
+    run = Runs(delay=0.05)
+    await cache.outcome("b", key_for, [], run)
+    clock.now += 11
+    answers = await asyncio.gather(*(cache.outcome("b", key_for, [], run) for _ in range(20)))
+    assert {status for _, status in answers} == {"STALE"}
+    await asyncio.sleep(0.1)
+    assert run.count == 2
+
+
+@pytest.mark.anyio
+async def test_concurrent_misses_run_once(cache: ResponseCache) -> None:
+    run = Runs(delay=0.05)
+    answers = await asyncio.gather(*(cache.outcome("b", key_for, [], run) for _ in range(25)))
+    assert run.count == 1
+    assert all(outcome == {"n": 1} for outcome, _ in answers)
+
+
+@pytest.mark.anyio
+async def test_not_stored_outcomes_run_every_time(cache: ResponseCache) -> None:
+    run = Runs(stored=False)
+    await cache.outcome("b", key_for, [], run)
+    assert await cache.outcome("b", key_for, [], run) == ({"n": 2}, "MISS")
+
+
+@pytest.mark.anyio
+async def test_purge_drops_every_variant(cache: ResponseCache) -> None:
+    run = Runs()
+    for variant in ("one", "two"):
+        await cache.outcome(variant, lambda names, v=variant: v, ["/p"], run)
+    await revalidate("/p")
+    assert (await cache.outcome("one", lambda names: "one", ["/p"], run))[1] == "MISS"
+
+
+# -- Over HTTP, memory backend -----------------------------------------------------------------
+
+
+@pytest.fixture
+async def app(
+    clock: Clock, anyio_backend: str
+) -> AsyncIterator[tuple[Pagemill, httpx.AsyncClient]]:
+    pagemill = load_pagemill(APP)
+    assert pagemill.cache is not None
+    pagemill.cache.clock = clock
+    backend = pagemill.cache.backend
+    assert isinstance(backend, MemoryCache)
+    backend.clock = clock
+    transport = httpx.ASGITransport(app=wrap(pagemill))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield pagemill, client
+
+
+def ran(response: httpx.Response) -> int:
+    return int(next_data(response.text)["props"]["pageProps"]["n"])
+
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_http_miss_then_hit_then_stale(
+    app: tuple[Pagemill, httpx.AsyncClient], clock: Clock
+) -> None:
+    _, client = app
+    first = await client.get("/swr")
+    assert first.headers["x-pagemill-cache"] == "MISS"
+    assert first.headers["cache-control"] == "public, s-maxage=10, stale-while-revalidate=59"
+    second = await client.get("/swr")
+    assert (second.headers["x-pagemill-cache"], ran(second)) == ("HIT", ran(first))
+    clock.now += 11
+    stale = await client.get("/swr")
+    assert (stale.headers["x-pagemill-cache"], ran(stale)) == ("STALE", ran(first))
+    await asyncio.sleep(0.05)
+    refreshed = await client.get("/swr")
+    assert (refreshed.headers["x-pagemill-cache"], ran(refreshed)) == ("HIT", ran(first) + 1)
+
+
+async def test_html_and_data_share_one_entry(app: tuple[Pagemill, httpx.AsyncClient]) -> None:
+    _, client = app
+    html = await client.get("/swr?share=1")
+    build = next_data(html.text)["buildId"]
+    data = await client.get(f"/_next/data/{build}/swr.json?share=1")
+    assert data.headers["x-pagemill-cache"] == "HIT"
+    assert data.json()["pageProps"]["n"] == ran(html)
+
+
+async def test_concurrent_http_misses_run_gssp_once(
+    app: tuple[Pagemill, httpx.AsyncClient],
+) -> None:
+    _, client = app
+    answers = await asyncio.gather(*(client.get("/swr?slow=1&c=1") for _ in range(10)))
+    assert len({ran(answer) for answer in answers}) == 1
+
+
+@pytest.mark.parametrize("path", ["/private", "/cookie", "/nostore", "/teapot"])
+async def test_never_stored(app: tuple[Pagemill, httpx.AsyncClient], path: str) -> None:
+    _, client = app
+    first, second = await client.get(path), await client.get(path)
+    assert second.headers["x-pagemill-cache"] == "MISS"
+    assert ran(second) == ran(first) + 1
+
+
+async def test_authorization_is_cached_only_when_public(
+    app: tuple[Pagemill, httpx.AsyncClient],
+) -> None:
+    _, client = app
+    auth = {"authorization": "Bearer x"}
+    first = await client.get("/shared", headers=auth)
+    second = await client.get("/shared", headers=auth)
+    assert (second.headers["x-pagemill-cache"], ran(second)) == ("MISS", ran(first) + 1)
+    public_first = await client.get("/swr?auth=1", headers=auth)
+    public_second = await client.get("/swr?auth=1", headers=auth)
+    assert public_second.headers["x-pagemill-cache"] == "HIT"
+    assert ran(public_second) == ran(public_first)
+
+
+async def test_post_and_preview_bypass(app: tuple[Pagemill, httpx.AsyncClient]) -> None:
+    _, client = app
+    await client.get("/swr?b=1")
+    assert (await client.post("/swr?b=1")).headers["x-pagemill-cache"] == "BYPASS"
+    preview = await client.get("/swr?b=1", headers={"cookie": "__prerender_bypass=stale"})
+    assert preview.headers["x-pagemill-cache"] == "BYPASS"
+
+
+async def test_vary_keeps_variants_apart(app: tuple[Pagemill, httpx.AsyncClient]) -> None:
+    _, client = app
+    french = await client.get("/vary", headers={"accept-language": "fr"})
+    german = await client.get("/vary", headers={"accept-language": "de"})
+    assert ran(german) == ran(french) + 1
+    again = await client.get("/vary", headers={"accept-language": "fr"})
+    assert (again.headers["x-pagemill-cache"], ran(again)) == ("HIT", ran(french))
+    assert next_data(again.text)["props"]["pageProps"]["language"] == "fr"
+
+
+async def test_not_found_outcomes_are_cached_by_their_headers(
+    app: tuple[Pagemill, httpx.AsyncClient],
+) -> None:
+    _, client = app
+    await client.get("/missing")
+    again = await client.get("/missing")
+    assert (again.status_code, again.headers["x-pagemill-cache"]) == (404, "HIT")
+
+
+async def test_api_route_purges_a_path(app: tuple[Pagemill, httpx.AsyncClient]) -> None:
+    _, client = app
+    first = await client.get("/swr")
+    await client.get("/swr?other=variant")
+    assert (await client.get("/api/purge?path=/swr")).json() == {"purged": "/swr"}
+    after = await client.get("/swr")
+    assert (after.headers["x-pagemill-cache"], ran(after)) == ("MISS", ran(first) + 2)
+    assert (await client.get("/swr?other=variant")).headers["x-pagemill-cache"] == "MISS"
