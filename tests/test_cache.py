@@ -189,19 +189,28 @@ async def test_purge_drops_every_variant(cache: ResponseCache) -> None:
 # -- Over HTTP, memory backend -----------------------------------------------------------------
 
 
-@pytest.fixture
+@pytest.fixture(params=["memory", "redis"])
 async def app(
-    clock: Clock, anyio_backend: str
+    request: pytest.FixtureRequest,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+    anyio_backend: str,
 ) -> AsyncIterator[tuple[Pagemill, httpx.AsyncClient]]:
+    """The cache app over each backend; the cache's clock is the test's (Redis keeps its own
+    time for expiry, longer than any test here)."""
+    if request.param == "redis":
+        server = request.getfixturevalue("redis_server")
+        monkeypatch.setenv("PAGEMILL_CACHE_URL", server.url)
     pagemill = load_pagemill(APP)
     assert pagemill.cache is not None
     pagemill.cache.clock = clock
     backend = pagemill.cache.backend
-    assert isinstance(backend, MemoryCache)
-    backend.clock = clock
+    if isinstance(backend, MemoryCache):
+        backend.clock = clock
     transport = httpx.ASGITransport(app=wrap(pagemill))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield pagemill, client
+    await backend.close()
 
 
 def ran(response: httpx.Response) -> int:
