@@ -1,0 +1,69 @@
+"""Several `pagemill start` processes sharing one real Redis: one cache, one purge, and an
+outage that costs speed but never a request."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from conftest import next_data, pagemill_server
+
+APPS = Path(__file__).parent / "apps"
+
+
+@pytest.fixture
+def built_app(tmp_path: Path) -> Path:
+    app = Path(shutil.copytree(APPS / "cache", tmp_path / "cache"))
+    subprocess.run([sys.executable, "-m", "pagemill", "build", str(app)], check=True)
+    return app
+
+
+def get(base: str, path: str) -> tuple[str, int]:
+    # Behind a load balancer every instance sees the site's own Host, which keys the cache.
+    response = httpx.get(base + path, headers={"host": "shop.example"}, timeout=10)
+    assert response.status_code == 200
+    return response.headers["x-pagemill-cache"], next_data(response.text)["props"]["pageProps"]["n"]
+
+
+def test_two_instances_share_hits_and_purges(
+    built_app: Path, redis_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAGEMILL_CACHE_URL", redis_server.url)
+    with (
+        pagemill_server("start", str(built_app), "--workers", "1") as one,
+        pagemill_server("start", str(built_app), "--workers", "1") as two,
+    ):
+        status, first = get(one, "/swr")
+        assert status == "MISS"
+        assert get(two, "/swr") == ("HIT", first)
+        purged = httpx.get(two + "/api/purge?path=/swr", headers={"host": "shop.example"})
+        assert purged.json() == {"purged": "/swr"}
+        status, again = get(one, "/swr")
+        assert (status, again) == ("MISS", first + 1)
+
+
+def test_a_redis_outage_costs_speed_not_requests(
+    built_app: Path, redis_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAGEMILL_CACHE_URL", redis_server.url)
+    with pagemill_server("start", str(built_app), "--workers", "1") as base:
+        assert get(base, "/swr")[0] == "MISS"
+        assert get(base, "/swr")[0] == "HIT"
+        redis_server.stop()
+        for _ in range(10):
+            get(base, "/swr")  # every request still answers 200, from gSSP
+        redis_server.start()
+        deadline = time.monotonic() + 20
+        statuses = []
+        while time.monotonic() < deadline:
+            statuses.append(get(base, "/swr")[0])
+            if statuses[-1] == "HIT":
+                break
+            time.sleep(0.2)
+        assert statuses[-1] == "HIT", f"the cache did not come back: {statuses}"
