@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from importlib import resources
@@ -76,7 +77,10 @@ def new_command(app_dir: Path) -> None:
 @click.option("--host", default=None, help="[default: server.host, or 127.0.0.1]")
 @click.option("--port", default=None, type=int, help="[default: server.port, or 3000]")
 @click.option(
-    "--workers", default=None, type=click.IntRange(min=1), help="[default: server.workers, or 1]"
+    "--workers",
+    default=None,
+    type=click.IntRange(min=1),
+    help="[default: server.workers, or one per core]",
 )
 def start_command(app_dir: Path, host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the build output in production mode."""
@@ -88,7 +92,7 @@ def start_command(app_dir: Path, host: str | None, port: int | None, workers: in
         production_app(app_dir)
     host = host or server.host
     port = port or server.port
-    workers = workers or server.workers or 1
+    workers = workers or server.workers or os.cpu_count() or 1
     click.echo(f"pagemill: serving {app_dir} on http://{host}:{port} ({workers} worker(s))")
     serve(app_dir, host=host, port=port, workers=workers)
 
