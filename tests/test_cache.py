@@ -311,3 +311,25 @@ async def test_api_route_purges_a_path(app: tuple[Pagemill, httpx.AsyncClient]) 
     after = await client.get("/swr")
     assert (after.headers["x-pagemill-cache"], ran(after)) == ("MISS", ran(first) + 2)
     assert (await client.get("/swr?other=variant")).headers["x-pagemill-cache"] == "MISS"
+
+
+async def test_hits_answer_the_stored_bytes_of_each_form(
+    app: tuple[Pagemill, httpx.AsyncClient],
+) -> None:
+    _, client = app
+    first = await client.get("/swr?forms=1")
+    again = await client.get("/swr?forms=1")
+    assert again.headers["x-pagemill-cache"] == "HIT"
+    assert again.content == first.content
+    assert again.headers["etag"] == first.headers["etag"]
+    unchanged = await client.get("/swr?forms=1", headers={"if-none-match": first.headers["etag"]})
+    assert (unchanged.status_code, unchanged.content) == (304, b"")
+    build = next_data(first.text)["buildId"]
+    data = await client.get(f"/_next/data/{build}/swr.json?forms=1")
+    assert "__pagemill" not in data.json()
+    marked = await client.get(
+        f"/_next/data/{build}/swr.json?forms=1",
+        headers={"x-nextjs-data": "1", "x-pagemill-render": "1"},
+    )
+    assert marked.headers["x-pagemill-cache"] == "HIT"
+    assert marked.json()["__pagemill"]["body"] == f"run {ran(first)}"

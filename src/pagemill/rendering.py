@@ -6,7 +6,7 @@ import inspect
 import logging
 import traceback
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from markupsafe import Markup
@@ -42,6 +42,7 @@ from .responses import (
     RawHeaders,
     has_header,
     header_value,
+    not_modified,
     redirect,
     respond,
     with_etag,
@@ -92,10 +93,21 @@ class PageRequest:
     locale: LocaleOfRequest | None = None
     # Query pairs a config rewrite adds: in ctx.query, never in resolved_url or req.url.
     rewrite_pairs: list[tuple[str, str]] = field(default_factory=list)
+    # Whether the answer carries the markup; None: as the request's header says.
+    markup: bool | None = None
 
     @property
     def wants_markup(self) -> bool:
+        if self.markup is not None:
+            return self.is_data and self.markup
         return self.is_data and has_header(self.request.scope["headers"], VARY_RENDER[1])
+
+    @property
+    def form(self) -> str:
+        """Which of a page's three answers this request gets (they are cached apart)."""
+        if not self.is_data:
+            return "html"
+        return "data+markup" if self.wants_markup else "data"
 
     def context(self, locales: Sequence[str] = ()) -> tuple[Context, str]:
         """A fresh gSSP context for this request, and the `as_path` the layout sees."""
@@ -133,6 +145,8 @@ class PageOutcome:
     redirect: RedirectOutcome | None = None
     body: bytes = b""  # what `ctx.res.end()` sent
     gssp_props: object = None  # as gSSP returned them, to name a value JSON cannot carry
+    # Stored answers by form ("html", "data", "data+markup"): [status, headers, body].
+    forms: dict[str, list[Any]] = field(default_factory=dict)
 
     def props_object(self) -> dict[str, Any]:
         return {"pageProps": self.page_props, **self.app_props}
@@ -176,7 +190,20 @@ class PageOutcome:
             redirect=None if redirect is None else RedirectOutcome(*redirect),
             body=data["body"].encode("latin-1"),
             gssp_props=data["page_props"],
+            forms=data.get("forms", {}),
         )
+
+
+def _stored_answer(pr: PageRequest, stored: list[Any]) -> Response:
+    """A cached form answered as stored, or 304 when the client has its ETag."""
+    status, raw, body = stored
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in raw]
+    tag = header_value(headers, b"etag")
+    if tag is not None and not_modified(pr.request.scope["headers"], tag):
+        kept = [(k, v) for k, v in headers if k not in (b"content-type", b"content-length")]
+        return respond(304, kept)
+    headers = [(k, v) for k, v in headers if k != b"content-length"]
+    return respond(status, headers, body.encode("latin-1"))
 
 
 def _may_use_cache(pr: PageRequest, preview: PreviewState) -> bool:
@@ -230,6 +257,11 @@ class PageRenderer:
         else:
             outcome, hit = await self._cached_run(cache, pr, ctx, as_path, preview)
             status = hit.encode()
+            stored = outcome.forms.get(pr.form)
+            if stored is not None:
+                response = _stored_answer(pr, stored)
+                response.raw_headers.append((b"x-pagemill-cache", status))
+                return response
         response = self._answer(pr, outcome, ctx.query, as_path, preview.preview)
         if cache is not None:
             response.raw_headers.append((b"x-pagemill-cache", status))
@@ -307,13 +339,38 @@ class PageRenderer:
             outcome = await self._run(pr, ctx, as_path, preview)
             ran.append(outcome)
             life = outcome.lifetime(authorization)
-            if life is not None:  # stored props must be JSON: the same check as answering
-                self._encode(outcome.props_object(), pr.page, outcome.gssp_props, {})
-            return outcome.to_json(), life, vary_names(outcome.headers)
+            stored = outcome.to_json()
+            if life is not None:  # the rendered answers are kept beside the outcome
+                stored["forms"] = outcome.forms = self._forms(pr, outcome, ctx.query, as_path)
+            return stored, life, vary_names(outcome.headers)
 
         stored, hit = await cache.outcome(base, key_for, [path_tag(pr.page_path)], run)
         # This request's own run is answered from the live outcome, not its stored form.
         return (ran[0] if ran else PageOutcome.from_json(stored)), hit
+
+    def _forms(
+        self, pr: PageRequest, outcome: PageOutcome, query: Query, as_path: str
+    ) -> dict[str, list[Any]]:
+        """HTML, data and data-with-markup answers of a cacheable outcome, as stored.
+
+        Rendered from a copy of the request without its conditional and marker headers, so
+        each form is the full answer any client would get.
+        """
+        skipped = (b"if-none-match", VARY_RENDER[1])
+        scope = dict(pr.request.scope)
+        scope["headers"] = [(k, v) for k, v in scope["headers"] if k not in skipped]
+        clean = StarletteRequest(scope)
+        forms: dict[str, list[Any]] = {}
+        for name, is_data, markup in (
+            ("html", False, False),
+            ("data", True, False),
+            ("data+markup", True, True),
+        ):
+            variant = replace(pr, request=clean, is_data=is_data, markup=markup)
+            answer = self._answer(variant, outcome, query, as_path, False)
+            headers = [[k.decode("latin-1"), v.decode("latin-1")] for k, v in answer.raw_headers]
+            forms[name] = [answer.status_code, headers, bytes(answer.body).decode("latin-1")]
+        return forms
 
     def _answer(
         self, pr: PageRequest, outcome: PageOutcome, query: Query, as_path: str, preview: bool
