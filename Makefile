@@ -29,3 +29,4 @@ test: lint
 bench: $(INSTALLED)
 	$(BIN)/python bench/html_render.py
 	$(BIN)/python bench/serve.py
+	$(BIN)/python bench/cache.py

@@ -61,3 +61,12 @@ async def test_draft_mode_and_french(http: httpx.AsyncClient) -> None:
     assert "Draft mode is on" in (await http.get("/", headers={"cookie": cookie})).text
     french = await http.get("/fr")
     assert '<html lang="fr">' in french.text and "Tous les livres" in french.text
+
+
+async def test_home_page_is_cached_and_purged(http: httpx.AsyncClient) -> None:
+    assert (await http.get("/?sort=newest")).headers["x-pagemill-cache"] == "MISS"
+    assert (await http.get("/?sort=newest")).headers["x-pagemill-cache"] == "HIT"
+    assert (await http.post("/api/revalidate?path=/")).status_code == 401
+    purged = await http.post("/api/revalidate?token=let-me-in&path=/")
+    assert purged.json() == {"revalidated": "/"}
+    assert (await http.get("/?sort=newest")).headers["x-pagemill-cache"] == "MISS"

@@ -33,8 +33,9 @@ def get_server_side_props(ctx: Context) -> ServerSideResult[Props]:
     if number > pages:
         return {"not_found": True}
 
-    # The list may be 10 seconds old: a shared cache (a CDN in front of the app) may answer
-    # from its copy for 10 s, then serve it stale for up to a minute more while it refreshes.
+    # The list may be 10 seconds old: pagemill's response cache (and any CDN in front)
+    # answers from its copy for 10 s, then serves it stale for up to a minute more while
+    # one background run refreshes it. POST /api/revalidate drops it at once.
     ctx.res.set_header("Cache-Control", "public, s-maxage=10, stale-while-revalidate=59")
     # In draft mode (turned on by /api/draft) pagemill marks every response private anyway.
     props: Props = {
