@@ -333,3 +333,54 @@ async def test_hits_answer_the_stored_bytes_of_each_form(
     )
     assert marked.headers["x-pagemill-cache"] == "HIT"
     assert marked.json()["__pagemill"]["body"] == f"run {ran(first)}"
+
+
+class PerUser:
+    """A gSSP stand-in whose outcome is private to each caller."""
+
+    def __init__(self) -> None:
+        self.users: list[str] = []
+
+    def run_for(self, user: str) -> Any:
+        async def run() -> tuple[dict[str, Any], Lifetime | None, tuple[str, ...]]:
+            self.users.append(user)
+            await asyncio.sleep(0.05)
+            return {"user": user}, None, ()  # private: never stored, never shared
+
+        return run
+
+
+@pytest.mark.anyio
+async def test_private_outcomes_are_never_shared_between_concurrent_requests(
+    cache: ResponseCache,
+) -> None:
+    gssp = PerUser()
+    answers = await asyncio.gather(
+        *(cache.outcome("b", key_for, [], gssp.run_for(f"user-{n}")) for n in range(5))
+    )
+    assert [outcome for outcome, _ in answers] == [{"user": f"user-{n}"} for n in range(5)]
+
+
+@pytest.mark.anyio
+async def test_a_usually_public_page_does_not_share_a_private_answer(
+    cache: ResponseCache, clock: Clock
+) -> None:
+    public = Runs()
+    await cache.outcome("b", key_for, [], public)  # known to be cacheable now
+    clock.now += 100  # expired: the next requests are misses
+    gssp = PerUser()
+    answers = await asyncio.gather(
+        *(cache.outcome("b", key_for, [], gssp.run_for(f"user-{n}")) for n in range(3))
+    )
+    assert [outcome for outcome, _ in answers] == [{"user": f"user-{n}"} for n in range(3)]
+
+
+async def test_concurrent_users_of_a_private_page_each_get_their_own(
+    app: tuple[Pagemill, httpx.AsyncClient],
+) -> None:
+    _, client = app
+    answers = await asyncio.gather(
+        *(client.get("/whoami", headers={"cookie": f"user=user-{n}"}) for n in range(5))
+    )
+    users = [next_data(a.text)["props"]["pageProps"]["user"] for a in answers]
+    assert users == [f"user-{n}" for n in range(5)]

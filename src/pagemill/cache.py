@@ -30,6 +30,9 @@ UNBOUNDED_STALE = 365 * 24 * 3600.0
 # How long one gSSP run may hold the lock others wait on before they run it themselves.
 RUN_LOCK_SECONDS = 10.0
 WAIT_STEP_SECONDS = 0.02
+# A URL whose answer could not be shared skips the cache this long (no lookup, no lock).
+PRIVATE_MEMORY_SECONDS = 5.0
+URL_MEMORY_LIMIT = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,16 +127,21 @@ Store = Callable[[], Awaitable[tuple[dict[str, Any], Lifetime | None, str]]]
 class ResponseCache:
     """Outcomes of gSSP shared by every request for one key, over one backend.
 
-    `run` computes an outcome and says how long it may be kept (None: not at all).
+    `run` computes an outcome and says how long it may be kept (None: not at all). An
+    outcome is only ever shared — stored, or handed to requests waiting on the same miss —
+    when it may be kept: a private answer goes to the request that ran it and no other.
     """
 
     def __init__(self, backend: CacheBackend, clock: Callable[[], float] = time.time) -> None:
         self.backend = backend
         self.clock = clock
-        self._misses: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._misses: dict[str, asyncio.Future[tuple[dict[str, Any], bool]]] = {}
         self._refreshing: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._vary: dict[str, tuple[str, ...]] = {}
+        # Base keys whose last answer could not be shared, until when: their requests skip
+        # the cache (no lookup, no lock, no waiting on each other).
+        self._private_until: dict[str, float] = {}
         _caches.add(self)
 
     async def outcome(
@@ -144,19 +152,24 @@ class ResponseCache:
         `base` identifies the response but for the request headers its `Vary` names; those
         names are remembered per base key (beside the entries, so every instance knows them).
         """
+        if self._private_until.get(base, 0.0) > self.clock():
+            return (await self._storing(base, key_for, (), run)())[0], "MISS"
         varies = await self._varies(base)
         key = key_for(varies)
         raw = await self.backend.get(key)
         stored = Stored.decode(raw) if raw is not None else None
+        store = self._storing(base, key_for, varies, run)
         if stored is not None:
             state = freshness(stored.stored_at, stored.life, self.clock())
             if state == "fresh":
                 return stored.outcome, "HIT"
             if state == "stale":
-                self._refresh_in_background(key, tags, self._storing(base, key_for, varies, run))
+                self._refresh_in_background(key, tags, store)
                 return stored.outcome, "STALE"
-        stored_run = self._storing(base, key_for, varies, run)
-        return await self._coalesced_miss(key, tags, stored_run), "MISS"
+        return await self._coalesced_miss(key, tags, store), "MISS"
+
+    async def purge(self, tag: str) -> None:
+        await self.backend.purge(tag)
 
     async def _varies(self, base: str) -> tuple[str, ...]:
         known = self._vary.get(base)
@@ -167,11 +180,18 @@ class ResponseCache:
         return known
 
     def _storing(self, base: str, key_for: KeyFor, varies: tuple[str, ...], run: Run) -> Store:
-        """`run`, then the key to store its outcome under (its own `Vary` decides)."""
+        """`run`, then note whether its outcome may be shared and the key to store it under
+        (its own `Vary` decides)."""
 
         async def run_and_key() -> tuple[dict[str, Any], Lifetime | None, str]:
             outcome, life, names = await run()
-            if life is not None and names != varies:
+            if life is None:
+                if len(self._private_until) > URL_MEMORY_LIMIT:
+                    self._private_until.clear()  # only a hint: forgetting it is safe
+                self._private_until[base] = self.clock() + PRIVATE_MEMORY_SECONDS
+                return outcome, None, key_for(names)
+            self._private_until.pop(base, None)
+            if names != varies:
                 self._vary[base] = names
                 await self.backend.set(
                     f"vary:{base}", orjson.dumps(names), life.fresh + life.stale, ()
@@ -180,53 +200,63 @@ class ResponseCache:
 
         return run_and_key
 
-    async def purge(self, tag: str) -> None:
-        await self.backend.purge(tag)
-
     async def _coalesced_miss(self, key: str, tags: Sequence[str], run: Store) -> dict[str, Any]:
         pending = self._misses.get(key)
-        if pending is not None:  # the same miss in this process: share its run
-            return await asyncio.shield(pending)
-        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        if pending is not None:  # the same miss in this process: share its run if shareable
+            outcome, shareable = await asyncio.shield(pending)
+            if shareable:
+                return outcome
+            return await self._run_and_store(tags, run)
+        future: asyncio.Future[tuple[dict[str, Any], bool]] = (
+            asyncio.get_running_loop().create_future()
+        )
         self._misses[key] = future
         try:
-            outcome = await self._miss_across_instances(key, tags, run)
+            outcome, shareable = await self._miss_across_instances(key, tags, run)
         except BaseException as exc:
             future.set_exception(exc)
             future.exception()  # retrieved here: waiters re-raise it themselves
             raise
         else:
-            future.set_result(outcome)
+            future.set_result((outcome, shareable))
             return outcome
         finally:
             del self._misses[key]
 
     async def _miss_across_instances(
         self, key: str, tags: Sequence[str], run: Store
-    ) -> dict[str, Any]:
+    ) -> tuple[dict[str, Any], bool]:
         lock = f"run:{key}"
         if not await self.backend.lock(lock, RUN_LOCK_SECONDS):
-            # Another instance runs it: wait for its result, up to its lock's lifetime.
+            # Another instance runs it: wait for its stored result, up to its lock's lifetime.
             deadline = self.clock() + RUN_LOCK_SECONDS
             while self.clock() < deadline:
                 await asyncio.sleep(WAIT_STEP_SECONDS)
                 raw = await self.backend.get(key)
                 stored = Stored.decode(raw) if raw is not None else None
                 if stored is not None:
-                    return stored.outcome
+                    return stored.outcome, True
                 if await self.backend.lock(lock, RUN_LOCK_SECONDS):
                     break  # its run ended without storing: run it here
         try:
-            return await self._run_and_store(tags, run)
+            outcome, life, key = await run()
+            if life is not None:
+                await self._store(key, tags, outcome, life)
+            return outcome, life is not None
         finally:
             await self.backend.unlock(lock)
 
     async def _run_and_store(self, tags: Sequence[str], run: Store) -> dict[str, Any]:
         outcome, life, key = await run()
         if life is not None:
-            stored = Stored(outcome, self.clock(), life)
-            await self.backend.set(key, stored.encode(), life.fresh + life.stale, tags)
+            await self._store(key, tags, outcome, life)
         return outcome
+
+    async def _store(
+        self, key: str, tags: Sequence[str], outcome: dict[str, Any], life: Lifetime
+    ) -> None:
+        stored = Stored(outcome, self.clock(), life)
+        await self.backend.set(key, stored.encode(), life.fresh + life.stale, tags)
 
     def _refresh_in_background(self, key: str, tags: Sequence[str], run: Store) -> None:
         if key in self._refreshing:
