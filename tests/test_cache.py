@@ -140,23 +140,23 @@ def cache(clock: Clock) -> ResponseCache:
 @pytest.mark.anyio
 async def test_miss_hit_stale_refresh_then_miss(cache: ResponseCache, clock: Clock) -> None:
     run = Runs()
-    assert await cache.outcome("b", key_for, ["/p"], run) == ({"n": 1}, "MISS")
-    assert await cache.outcome("b", key_for, ["/p"], run) == ({"n": 1}, "HIT")
+    assert await cache.outcome(b"t", "b", key_for, ["/p"], run) == ({"n": 1}, "MISS")
+    assert await cache.outcome(b"t", "b", key_for, ["/p"], run) == ({"n": 1}, "HIT")
     clock.now += 11
-    assert await cache.outcome("b", key_for, ["/p"], run) == ({"n": 1}, "STALE")
+    assert await cache.outcome(b"t", "b", key_for, ["/p"], run) == ({"n": 1}, "STALE")
     await asyncio.sleep(0.01)  # the one background refresh
     assert run.count == 2
-    assert await cache.outcome("b", key_for, ["/p"], run) == ({"n": 2}, "HIT")
+    assert await cache.outcome(b"t", "b", key_for, ["/p"], run) == ({"n": 2}, "HIT")
     clock.now += 10 + 59 + 1
-    assert await cache.outcome("b", key_for, ["/p"], run) == ({"n": 3}, "MISS")
+    assert await cache.outcome(b"t", "b", key_for, ["/p"], run) == ({"n": 3}, "MISS")
 
 
 @pytest.mark.anyio
 async def test_concurrent_stale_hits_refresh_once(cache: ResponseCache, clock: Clock) -> None:
     run = Runs(delay=0.05)
-    await cache.outcome("b", key_for, [], run)
+    await cache.outcome(b"t", "b", key_for, [], run)
     clock.now += 11
-    answers = await asyncio.gather(*(cache.outcome("b", key_for, [], run) for _ in range(20)))
+    answers = await asyncio.gather(*(cache.outcome(b"t", "b", key_for, [], run) for _ in range(20)))
     assert {status for _, status in answers} == {"STALE"}
     await asyncio.sleep(0.1)
     assert run.count == 2
@@ -165,7 +165,7 @@ async def test_concurrent_stale_hits_refresh_once(cache: ResponseCache, clock: C
 @pytest.mark.anyio
 async def test_concurrent_misses_run_once(cache: ResponseCache) -> None:
     run = Runs(delay=0.05)
-    answers = await asyncio.gather(*(cache.outcome("b", key_for, [], run) for _ in range(25)))
+    answers = await asyncio.gather(*(cache.outcome(b"t", "b", key_for, [], run) for _ in range(25)))
     assert run.count == 1
     assert all(outcome == {"n": 1} for outcome, _ in answers)
 
@@ -173,17 +173,17 @@ async def test_concurrent_misses_run_once(cache: ResponseCache) -> None:
 @pytest.mark.anyio
 async def test_not_stored_outcomes_run_every_time(cache: ResponseCache) -> None:
     run = Runs(stored=False)
-    await cache.outcome("b", key_for, [], run)
-    assert await cache.outcome("b", key_for, [], run) == ({"n": 2}, "MISS")
+    await cache.outcome(b"t", "b", key_for, [], run)
+    assert await cache.outcome(b"t", "b", key_for, [], run) == ({"n": 2}, "MISS")
 
 
 @pytest.mark.anyio
 async def test_purge_drops_every_variant(cache: ResponseCache) -> None:
     run = Runs()
     for variant in ("one", "two"):
-        await cache.outcome(variant, lambda names, v=variant: v, ["/p"], run)
+        await cache.outcome(b"t", variant, lambda names, v=variant: v, ["/p"], run)
     await revalidate("/p")
-    assert (await cache.outcome("one", lambda names: "one", ["/p"], run))[1] == "MISS"
+    assert (await cache.outcome(b"t", "one", lambda names: "one", ["/p"], run))[1] == "MISS"
 
 
 # -- Over HTTP, memory backend -----------------------------------------------------------------
@@ -356,7 +356,7 @@ async def test_private_outcomes_are_never_shared_between_concurrent_requests(
 ) -> None:
     gssp = PerUser()
     answers = await asyncio.gather(
-        *(cache.outcome("b", key_for, [], gssp.run_for(f"user-{n}")) for n in range(5))
+        *(cache.outcome(b"t", "b", key_for, [], gssp.run_for(f"user-{n}")) for n in range(5))
     )
     assert [outcome for outcome, _ in answers] == [{"user": f"user-{n}"} for n in range(5)]
 
@@ -366,11 +366,11 @@ async def test_a_usually_public_page_does_not_share_a_private_answer(
     cache: ResponseCache, clock: Clock
 ) -> None:
     public = Runs()
-    await cache.outcome("b", key_for, [], public)  # known to be cacheable now
+    await cache.outcome(b"t", "b", key_for, [], public)  # known to be cacheable now
     clock.now += 100  # expired: the next requests are misses
     gssp = PerUser()
     answers = await asyncio.gather(
-        *(cache.outcome("b", key_for, [], gssp.run_for(f"user-{n}")) for n in range(3))
+        *(cache.outcome(b"t", "b", key_for, [], gssp.run_for(f"user-{n}")) for n in range(3))
     )
     assert [outcome for outcome, _ in answers] == [{"user": f"user-{n}"} for n in range(3)]
 

@@ -50,8 +50,8 @@ def lifetime(
     `no-cache`, a response that sets cookies, or a request with `Authorization` unless the
     response says `public`.
     """
-    if cache_control is None or sets_cookie:
-        return None
+    if cache_control is None or sets_cookie or cache_control.startswith("private"):
+        return None  # the common private answer, decided without parsing
     directives: dict[str, str | None] = {}
     for part in cache_control.lower().split(","):
         name, _, value = part.strip().partition("=")
@@ -141,24 +141,31 @@ class ResponseCache:
         self._vary: dict[str, tuple[str, ...]] = {}
         # Base keys whose last answer could not be shared, until when: their requests skip
         # the cache (no lookup, no lock, no waiting on each other).
-        self._private_until: dict[str, float] = {}
+        self._private_until: dict[bytes, float] = {}
         _caches.add(self)
 
+    def recently_private(self, target: bytes) -> bool:
+        """Whether the last answer for this request target (path and query) could not be
+        shared, a few seconds ago at most: then the cache is not worth asking."""
+        return self._private_until.get(target, 0.0) > self.clock()
+
+    def forget_private(self, target: bytes) -> None:
+        self._private_until.pop(target, None)
+
     async def outcome(
-        self, base: str, key_for: KeyFor, tags: Sequence[str], run: Run
+        self, target: bytes, base: str, key_for: KeyFor, tags: Sequence[str], run: Run
     ) -> tuple[dict[str, Any], Status]:
         """The outcome for a request, from the cache or from `run`, and which it was.
 
         `base` identifies the response but for the request headers its `Vary` names; those
         names are remembered per base key (beside the entries, so every instance knows them).
+        `target` is the request's raw path and query, remembered when its answer is private.
         """
-        if self._private_until.get(base, 0.0) > self.clock():
-            return (await self._storing(base, key_for, (), run)())[0], "MISS"
         varies = await self._varies(base)
         key = key_for(varies)
         raw = await self.backend.get(key)
         stored = Stored.decode(raw) if raw is not None else None
-        store = self._storing(base, key_for, varies, run)
+        store = self._storing(target, base, key_for, varies, run)
         if stored is not None:
             state = freshness(stored.stored_at, stored.life, self.clock())
             if state == "fresh":
@@ -179,7 +186,9 @@ class ResponseCache:
             self._vary[base] = known
         return known
 
-    def _storing(self, base: str, key_for: KeyFor, varies: tuple[str, ...], run: Run) -> Store:
+    def _storing(
+        self, target: bytes, base: str, key_for: KeyFor, varies: tuple[str, ...], run: Run
+    ) -> Store:
         """`run`, then note whether its outcome may be shared and the key to store it under
         (its own `Vary` decides)."""
 
@@ -188,9 +197,9 @@ class ResponseCache:
             if life is None:
                 if len(self._private_until) > URL_MEMORY_LIMIT:
                     self._private_until.clear()  # only a hint: forgetting it is safe
-                self._private_until[base] = self.clock() + PRIVATE_MEMORY_SECONDS
-                return outcome, None, key_for(names)
-            self._private_until.pop(base, None)
+                self._private_until[target] = self.clock() + PRIVATE_MEMORY_SECONDS
+                return outcome, None, ""  # never stored: no key needed
+            self._private_until.pop(target, None)
             if names != varies:
                 self._vary[base] = names
                 await self.backend.set(

@@ -251,11 +251,19 @@ class PageRenderer:
         if preview.preview:
             ctx.draft_mode, ctx.preview, ctx.preview_data = True, True, preview.data
         cache = self.cache
+        target = pr.request.scope.get("raw_path", b"") + b"?" + pr.request.scope["query_string"]
         if cache is None or not _may_use_cache(pr, preview):
             outcome = await self._run(pr, ctx, as_path, preview)
             status = b"BYPASS"
+        elif cache.recently_private(target):
+            outcome = await self._run(pr, ctx, as_path, preview)
+            status = b"MISS"
+            authorization = has_header(pr.request.scope["headers"], b"authorization")
+            if outcome.lifetime(authorization) is not None:
+                # Shareable again: the next request goes through the cache.
+                cache.forget_private(target)
         else:
-            outcome, hit = await self._cached_run(cache, pr, ctx, as_path, preview)
+            outcome, hit = await self._cached_run(cache, pr, ctx, as_path, preview, target)
             status = hit.encode()
             stored = outcome.forms.get(pr.form)
             if stored is not None:
@@ -316,10 +324,11 @@ class PageRenderer:
         ctx: Context,
         as_path: str,
         preview: PreviewState,
+        target: bytes,
     ) -> tuple[PageOutcome, str]:
         """The outcome from the response cache, running gSSP on a miss (SPEC 11.2)."""
         request_headers = pr.request.headers
-        authorization = "authorization" in request_headers
+        authorization = has_header(pr.request.scope["headers"], b"authorization")
         base = cache_key(
             request_headers.get("host", ""),
             self.app.config.base_path,
@@ -339,12 +348,15 @@ class PageRenderer:
             outcome = await self._run(pr, ctx, as_path, preview)
             ran.append(outcome)
             life = outcome.lifetime(authorization)
+            if life is None:  # neither stored nor shared: this request answers from `ran`
+                return {}, None, ()
             stored = outcome.to_json()
-            if life is not None:  # the rendered answers are kept beside the outcome
-                stored["forms"] = outcome.forms = self._forms(pr, outcome, ctx.query, as_path)
+            # The rendered answers are kept beside the outcome.
+            stored["forms"] = outcome.forms = self._forms(pr, outcome, ctx.query, as_path)
             return stored, life, vary_names(outcome.headers)
 
-        stored, hit = await cache.outcome(base, key_for, [path_tag(pr.page_path)], run)
+        tags = [path_tag(pr.page_path)]
+        stored, hit = await cache.outcome(target, base, key_for, tags, run)
         # This request's own run is answered from the live outcome, not its stored form.
         return (ran[0] if ran else PageOutcome.from_json(stored)), hit
 
