@@ -269,3 +269,18 @@ async def test_500_log_line_has_the_error_and_traceback(
     assert record.exc_info[0] is RuntimeError
     assert "Traceback" in caplog.text
     assert "secret" not in response.text
+
+
+async def test_a_header_with_a_line_break_is_refused_naming_the_page(
+    client: httpx.AsyncClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fine = await client.get("/header-injection?note=ok")
+    assert fine.headers["x-note"] == "ok"
+    response = await client.get("/header-injection?note=a%0d%0aSet-Cookie:%20stolen=1")
+    assert response.status_code == 500
+    assert "stolen" not in response.headers.get("set-cookie", "")
+    [line] = log_lines(capsys)[-1:]
+    assert (
+        "pages/header-injection.py: the value of header 'x-note' contains a line break"
+        in (line["error"])
+    )

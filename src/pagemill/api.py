@@ -20,13 +20,13 @@ from typing import Any, Literal, Protocol
 
 import orjson
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, Headers, MutableHeaders, UploadFile
+from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import ClientDisconnect
 from starlette.requests import Request as StarletteRequest
 from starlette.responses import Response
 
-from .context import Params, Query, RequestView
+from .context import Params, Query, RequestView, ShapedResponse
 from .responses import RawHeaders, location_header, respond, with_etag
 from .urls import group_pairs, parse_query, query_dict
 
@@ -347,7 +347,7 @@ async def _once(data: bytes) -> AsyncGenerator[bytes, None]:
 # --- the response --------------------------------------------------------------------------
 
 
-class ApiResponse(Response):
+class ApiResponse(ShapedResponse):
     """What an API handler answers through: Next's `res` helpers over Starlette's response.
 
     Headers and cookies reuse Starlette's handling. One call sends the response
@@ -355,39 +355,31 @@ class ApiResponse(Response):
     """
 
     def __init__(self, source: str, preview: PreviewCookies, revalidate: Revalidate) -> None:
-        self.status_code = 200
-        self.raw_headers = []
-        self.background = None
-        self.body = b""
+        super().__init__(source)
         self.sent_by: str | None = None
         # Bodies of `send` and `json` get an ETag as in Next; `end` and redirects do not.
         self.tagged = False
-        self._source = source
         self._preview = preview
         self._revalidate = revalidate
-
-    @property
-    def headers(self) -> MutableHeaders:
-        return MutableHeaders(raw=self.raw_headers)
 
     def status(self, code: int) -> ApiResponse:
         """Set the status code; returns `res` so that `res.status(201).json(...)` reads."""
         self._check_open("res.status()")
         if not isinstance(code, int) or isinstance(code, bool) or not 100 <= code <= 599:
             raise ValueError(
-                f"{self._source}: res.status() takes an HTTP status code (100-599), got {code!r}."
+                f"{self.source}: res.status() takes an HTTP status code (100-599), got {code!r}."
             )
         self.status_code = code
         return self
 
     def set_header(self, name: str, value: str | int) -> ApiResponse:
         self._check_open("res.set_header()")
-        self.headers[name] = self._header_value(name, value)
+        self.headers[name] = self.checked_value(name, value)
         return self
 
     def append_header(self, name: str, value: str | int) -> ApiResponse:
         self._check_open("res.append_header()")
-        self.headers.append(name, self._header_value(name, value))
+        self.headers.append(name, self.checked_value(name, value))
         return self
 
     def remove_header(self, name: str) -> ApiResponse:
@@ -419,7 +411,7 @@ class ApiResponse(Response):
 
     def json(self, value: Any) -> None:
         """Send `value` as JSON (`application/json; charset=utf-8`)."""
-        self._send("res.json()", _dump(value, self._source, "res.json()"), JSON_UTF8, force=True)
+        self._send("res.json()", _dump(value, self.source, "res.json()"), JSON_UTF8, force=True)
 
     def send(self, body: str | bytes | dict[str, Any] | list[Any] | int | float | None) -> None:
         """Send `body`: dict, list, number → JSON; str → HTML; bytes → octet-stream.
@@ -435,7 +427,7 @@ class ApiResponse(Response):
         elif isinstance(body, bytes | bytearray | memoryview):
             self._send("res.send()", bytes(body), OCTET_STREAM)
         else:
-            self._send("res.send()", _dump(body, self._source, "res.send()"), JSON_UTF8, force=True)
+            self._send("res.send()", _dump(body, self.source, "res.send()"), JSON_UTF8, force=True)
 
     def end(self, body: str | bytes = b"") -> None:
         """Send `body` as it is, with whatever headers were set."""
@@ -449,15 +441,15 @@ class ApiResponse(Response):
         status, target = (307, status_or_url) if url is None else (status_or_url, url)
         if not isinstance(target, str) or not isinstance(status, int) or isinstance(status, bool):
             raise TypeError(
-                f"{self._source}: invalid res.redirect() arguments. Use a URL, "
+                f"{self.source}: invalid res.redirect() arguments. Use a URL, "
                 "`res.redirect('/destination')`, or a status code and a URL, "
                 "`res.redirect(307, '/destination')`."
             )
         if not 300 <= status <= 399:
-            raise ValueError(f"{self._source}: res.redirect() status must be 3xx, got {status}.")
+            raise ValueError(f"{self.source}: res.redirect() status must be 3xx, got {status}.")
         if "\r" in target or "\n" in target:
             raise ValueError(
-                f"{self._source}: res.redirect() URL {target!r} contains a line break, which "
+                f"{self.source}: res.redirect() URL {target!r} contains a line break, which "
                 "would split the Location header. Remove CR/LF characters from the URL."
             )
         self.status_code = status
@@ -488,7 +480,7 @@ class ApiResponse(Response):
         """Drop `path` (e.g. "/blog/post-1") from the response cache."""
         if not isinstance(path, str) or not path.startswith("/"):
             raise ValueError(
-                f"{self._source}: res.revalidate() takes a path such as /blog/post-1, got {path!r}."
+                f"{self.source}: res.revalidate() takes a path such as /blog/post-1, got {path!r}."
             )
         try:
             await self._revalidate(path)
@@ -512,18 +504,9 @@ class ApiResponse(Response):
     def _check_open(self, action: str) -> None:
         if self.sent_by is not None:
             raise RuntimeError(
-                f"{self._source}: {action} after the response was already sent by "
+                f"{self.source}: {action} after the response was already sent by "
                 f"{self.sent_by} (response already sent). A handler sends one response."
             )
-
-    def _header_value(self, name: str, value: str | int) -> str:
-        text = str(value)
-        if any(c in text for c in "\r\n\0"):
-            raise ValueError(
-                f"{self._source}: the value of header {name!r} contains a line break or NUL: "
-                f"{text!r}."
-            )
-        return text
 
     def _add_cookies(self, values: list[str]) -> ApiResponse:
         self.raw_headers.extend((b"set-cookie", value.encode("latin-1")) for value in values)

@@ -62,33 +62,52 @@ class Request(RequestView):
         return await self._request.form()
 
 
-class PageResponse(Response):
-    """The response a page's `get_server_side_props` shapes: status, headers, cookies, or `end()`.
+class ShapedResponse(Response):
+    """A response user code shapes (status, headers, cookies) and pagemill sends itself.
 
-    It reuses Starlette's header and cookie handling; pagemill sends the final response itself.
+    It reuses Starlette's header and cookie handling but none of its construction: the
+    headers start empty and the body is set when the code sends one.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, source: str) -> None:
         self.status_code = 200
         self.raw_headers = []
         self.background = None
         self.body = b""
+        self.source = source  # the file whose code shapes it, named in errors
+
+    @property
+    def headers(self) -> MutableHeaders:
+        return MutableHeaders(raw=self.raw_headers)
+
+    def checked_value(self, name: str, value: str | int) -> str:
+        """A header value as text, refused if it could split the response (CR, LF, NUL)."""
+        text = str(value)
+        if any(c in text for c in "\r\n\0"):
+            raise ValueError(
+                f"{self.source}: the value of header {name!r} contains a line break or NUL: "
+                f"{text!r}. Header values must be one line."
+            )
+        return text
+
+
+class PageResponse(ShapedResponse):
+    """What `get_server_side_props` shapes through `ctx.res`: status, headers, cookies, `end()`."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(source)
         self.ended = False
 
-    def set_header(self, name: str, value: str) -> None:
-        self.headers[name] = value
+    def set_header(self, name: str, value: str | int) -> None:
+        self.headers[name] = self.checked_value(name, value)
 
-    def append_header(self, name: str, value: str) -> None:
-        self.headers.append(name, value)
+    def append_header(self, name: str, value: str | int) -> None:
+        self.headers.append(name, self.checked_value(name, value))
 
     def end(self, body: str | bytes = b"") -> None:
         """Send `body` as the whole response; the page is not rendered."""
         self.body = body.encode() if isinstance(body, str) else body
         self.ended = True
-
-    @property
-    def headers(self) -> MutableHeaders:
-        return MutableHeaders(raw=self.raw_headers)
 
 
 @dataclass(slots=True)

@@ -119,7 +119,7 @@ class PageRequest:
             params=self.params,
             query=query_dict(self.pairs + self.rewrite_pairs, self.params),
             req=Request(self.request, f"{self.url}?{shown_query}" if shown_query else self.url),
-            res=PageResponse(),
+            res=PageResponse(self.page.source),
             resolved_url=resolved_url(
                 self.page.pattern, self.params, echo_free, trailing_slash=self.trailing_slash
             ),
