@@ -159,3 +159,19 @@ def test_app_page_props_must_be_a_dict(tmp_path: Path, capsys: pytest.CaptureFix
 
     assert asyncio.run(fetch()) == 500
     assert "`get_initial_props` returned `page_props` as a list" in capsys.readouterr().err
+
+
+def test_async_render_functions_are_load_errors(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        {
+            "pages/index.py": "async def page(props):\n    return 'x'\n",
+            "pages/_app.py": "async def app(page, props, router):\n    return page\n",
+        },
+    )
+    assert found == [
+        "pages/_app.py: `app` is `async def`, but rendering is synchronous. Make it a plain "
+        "`def app(...)` and fetch data in `get_server_side_props`.",
+        "pages/index.py: `page` is `async def`, but rendering is synchronous. Make it a plain "
+        "`def page(...)` and fetch data in `get_server_side_props`.",
+    ]

@@ -258,6 +258,13 @@ def contract_problems(module: ModuleType, source: str, name: str) -> list[str]:
     head = getattr(module, "head", None)
     if head is not None and name != "_document" and not callable(head):
         problems.append(f"{source}: `head` must be a function `def head(props): ...`.")
+    renderers = ("app",) if name == "_app" else ("page", "head")
+    for renderer in renderers:
+        if inspect.iscoroutinefunction(getattr(module, renderer, None)):
+            problems.append(
+                f"{source}: `{renderer}` is `async def`, but rendering is synchronous. Make it "
+                f"a plain `def {renderer}(...)` and fetch data in `get_server_side_props`."
+            )
     return problems
 
 
