@@ -274,9 +274,10 @@ def test_rapid_clicks_make_one_request(page: Page, site: Site) -> None:
 def test_the_progress_bar_shows_while_a_navigation_is_slow(page: Page) -> None:
     start(page)
     page.click("#nav-slow")
-    page.wait_for_selector("#pagemill-progress", state="attached")
+    bar = page.locator("#pagemill-progress")
+    expect(bar).to_be_visible()  # the page takes 0.6 s: the bar shows meanwhile
     heading(page, "Slow")
-    page.wait_for_selector("#pagemill-progress", state="detached")
+    expect(bar).to_have_count(0)  # and is gone once the page is there
 
 
 def test_back_and_forward_refetch_and_restore_the_scroll(page: Page, site: Site) -> None:
