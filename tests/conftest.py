@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AsyncExitStack, contextmanager
@@ -144,39 +145,67 @@ def free_port() -> int:
         return port
 
 
+class Server:
+    """A `python -m pagemill` process serving on 127.0.0.1: its URL, process and output."""
+
+    def __init__(self, base: str, process: subprocess.Popen[bytes], output: Path) -> None:
+        self.base = base
+        self.port = int(base.rsplit(":", 1)[1])
+        self.process = process
+        self.output = output
+
+    def log(self) -> str:
+        """Everything the server printed so far (its request lines and errors)."""
+        return self.output.read_text(errors="replace")
+
+    def worker_pids(self) -> set[int]:
+        """The PIDs of granian's worker processes (the server process's children)."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return {int(pid) for pid in children.read_text().split()}
+
+
+@contextmanager
+def served(
+    *args: str, ready_path: str = "/", env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """`python -m pagemill ARGS --port P` on 127.0.0.1 until it answers `ready_path`; stops
+    its whole process group (by PID) afterwards. Its output goes to a file, never to a pipe
+    nobody reads (a full pipe would block the server's log writes)."""
+    port = free_port()
+    with tempfile.NamedTemporaryFile(prefix="pagemill-server-", suffix=".log") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pagemill", *args, "--port", str(port)],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, **(env or {})},
+        )
+        server = Server(f"http://127.0.0.1:{port}", process, Path(output.name))
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    httpx.get(server.base + ready_path, timeout=1)
+                    break
+                except httpx.TransportError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        pytest.fail(f"pagemill {args[0]} did not come up:\n{server.log()}")
+                    time.sleep(0.1)
+            yield server
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
 @contextmanager
 def pagemill_server(*args: str, ready_path: str = "/") -> Iterator[str]:
-    """`python -m pagemill ARGS --port P` on 127.0.0.1 until it answers `ready_path`; yields
-    its base URL and stops its whole process group afterwards."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pagemill", *args, "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(base + ready_path, timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read().decode() if process.stdout else ""
-                    pytest.fail(f"pagemill {args[0]} did not come up:\n{output}")
-                time.sleep(0.1)
-        yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
+    """`served`, yielding only the base URL."""
+    with served(*args, ready_path=ready_path) as server:
+        yield server.base
 
 
 REDIS_SERVER = Path("/usr/bin/redis-server")

@@ -11,8 +11,7 @@ import difflib
 import inspect
 import logging
 import re
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
-from contextlib import aclosing
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from types import ModuleType
@@ -20,29 +19,25 @@ from typing import Any, Literal, Protocol
 
 import orjson
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, Headers, UploadFile
-from starlette.formparsers import MultiPartException, MultiPartParser
-from starlette.requests import ClientDisconnect
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request as StarletteRequest
 from starlette.responses import Response
 
-from .context import Params, Query, RequestView, ShapedResponse
+from .bodies import DEFAULT_BODY_LIMIT, BodyError, parse_body, parse_size, read_body
+from .context import RequestView, ShapedResponse
 from .responses import RawHeaders, location_header, respond, with_etag
-from .urls import group_pairs, parse_query, query_dict
+from .types import Params, Query
+from .urls import parse_query, query_dict
 
 logger = logging.getLogger("pagemill")
 
 JSON_UTF8 = b"application/json; charset=utf-8"
 HTML_UTF8 = b"text/html; charset=utf-8"
 OCTET_STREAM = b"application/octet-stream"
-DEFAULT_BODY_LIMIT = 1024 * 1024
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE")
 CONFIG_KEYS = {"api": "a dict of API route options"}
 API_CONFIG_KEYS = {"body_parser": '{"size_limit": "1mb"} or False'}
 BODY_PARSER_KEYS = {"size_limit": 'a size like "1mb" or a number of bytes'}
-# Units as Next's `bytes` package reads them: binary multiples.
-SIZE_UNITS = {"b": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3, "tb": 1024**4}
-_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?b)?\s*", re.IGNORECASE)
 _NO_BODY_STATUS = (204, 304)
 
 FormValue = str | UploadFile
@@ -93,8 +88,11 @@ def api_route_problems(module: ModuleType, source: str) -> list[str]:
     return problems
 
 
-def load_api_route(module: ModuleType, source: str) -> ApiRoute:
-    """The route for a module `api_route_problems` found nothing wrong with."""
+def load_api_route(
+    module: ModuleType, source: str, default_limit: int = DEFAULT_BODY_LIMIT
+) -> ApiRoute:
+    """The route for a module `api_route_problems` found nothing wrong with; its body limit
+    is `default_limit` unless its `config` says otherwise."""
     handler = module.handler
     methods = getattr(module, "methods", None)
     return ApiRoute(
@@ -102,7 +100,7 @@ def load_api_route(module: ModuleType, source: str) -> ApiRoute:
         handler=handler,
         is_async=inspect.iscoroutinefunction(handler),
         methods=None if methods is None else tuple(m.upper() for m in methods),
-        body_limit=_body_limit(getattr(module, "config", {})),
+        body_limit=_body_limit(getattr(module, "config", {}), default_limit),
     )
 
 
@@ -187,46 +185,16 @@ def _unknown_keys(
     return problems
 
 
-def _body_limit(config: dict[str, Any]) -> int | None:
+def _body_limit(config: dict[str, Any], default: int) -> int | None:
     parser = config.get("api", {}).get("body_parser", {})
     if parser is False:
         return None
-    size = parse_size(parser.get("size_limit", DEFAULT_BODY_LIMIT))
+    size = parse_size(parser.get("size_limit", default))
     assert size is not None  # Checked at load time.
     return size
 
 
-def parse_size(value: object) -> int | None:
-    """Bytes from `"5mb"`, `"500kb"`, `"100b"`, `"1.5mb"` or an int; None if it is none of those."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value if value >= 0 else None
-    if not isinstance(value, str):
-        return None
-    found = _SIZE.fullmatch(value)
-    if found is None:
-        return None
-    number, unit = found.groups()
-    return int(float(number) * SIZE_UNITS[(unit or "b").lower()])
-
-
-def format_size(size: int) -> str:
-    """A size as Next shows it in "Body exceeded 1mb limit"."""
-    for unit in ("tb", "gb", "mb", "kb"):
-        if size >= SIZE_UNITS[unit]:
-            return f"{round(size / SIZE_UNITS[unit], 2):g}{unit}"
-    return f"{size}b"
-
-
 # --- the request ---------------------------------------------------------------------------
-
-
-class BodyError(Exception):
-    """The body cannot be handed to the handler: answered with this status and message."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 class ApiRequest(RequestView):
@@ -276,75 +244,6 @@ async def read_request(
         return ApiRequest(request, url, query, raw=raw)
     body, form = await parse_body(request.headers, raw, route.body_limit)
     return ApiRequest(request, url, query, body, raw, form)
-
-
-async def read_body(request: StarletteRequest, limit: int) -> bytes:
-    """The whole body, refusing (without reading on) one longer than `limit` bytes."""
-    too_large = BodyError(413, f"Body exceeded {format_size(limit)} limit")
-    declared = request.headers.get("content-length", "")
-    if declared.isascii() and declared.isdigit() and int(declared) > limit:
-        raise too_large
-    chunks = []
-    size = 0
-    try:
-        async with aclosing(request.stream()) as stream:
-            async for chunk in stream:
-                size += len(chunk)
-                if size > limit:
-                    raise too_large
-                chunks.append(chunk)
-    except ClientDisconnect:
-        raise BodyError(400, "Client disconnected") from None
-    return b"".join(chunks)
-
-
-async def parse_body(headers: Headers, raw: bytes, limit: int) -> tuple[Any, FormData | None]:
-    """The body as its Content-Type says, and the form to close afterwards (uploads)."""
-    mime, charset = _content_type(headers.get("content-type", ""))
-    if mime == "application/json" or mime.endswith("+json"):
-        try:
-            return orjson.loads(raw), None
-        except orjson.JSONDecodeError as exc:
-            raise BodyError(400, f"Invalid JSON body: {exc}") from None
-    if mime == "multipart/form-data":
-        # Starlette caps each field at 1 MB by default; the body limit is the cap here.
-        parser = MultiPartParser(headers, _once(raw), max_part_size=limit)
-        try:
-            form = await parser.parse()
-        except MultiPartException as exc:
-            raise BodyError(400, f"Invalid multipart body: {exc.message}") from None
-        return group_pairs(form.multi_items()), form
-    if mime == "application/x-www-form-urlencoded":
-        return group_pairs(parse_query(_decode(raw, charset))), None
-    if mime.startswith("text/"):
-        return _decode(raw, charset), None
-    return raw, None
-
-
-def _content_type(header: str) -> tuple[str, str]:
-    mime, _, parameters = header.partition(";")
-    charset = "utf-8"
-    for parameter in parameters.split(";"):
-        name, _, value = parameter.partition("=")
-        if name.strip().lower() == "charset":
-            charset = value.strip().strip('"') or charset
-    return mime.strip().lower(), charset
-
-
-def _decode(raw: bytes, charset: str) -> str:
-    try:
-        return raw.decode(charset)
-    except LookupError:
-        raise BodyError(400, f"Invalid body: unknown charset {charset!r}") from None
-    except UnicodeDecodeError:
-        raise BodyError(400, f"Invalid body: not valid {charset} text") from None
-
-
-async def _once(data: bytes) -> AsyncGenerator[bytes, None]:
-    yield data
-
-
-# --- the response --------------------------------------------------------------------------
 
 
 class ApiResponse(ShapedResponse):
@@ -545,13 +444,15 @@ async def run_api_route(
     try:
         req = await read_request(route, request, params, url or _received_url(request))
     except BodyError as exc:
-        return error_response(exc.status, exc.message)
+        return error_response(exc.status, exc.message, exc.headers)
     res = ApiResponse(route.source, preview, revalidate)
     try:
         try:
             result = await _call(route, req, res)
         finally:
             await req.close()
+    except BodyError as exc:  # a raw `req.stream()` that timed out or broke
+        return error_response(exc.status, exc.message, exc.headers)
     except Exception as exc:
         request.scope["pagemill.error"] = exc
         # Once sent, it is sent (in Next it is on the wire already); the error is still logged.

@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from time import perf_counter
 from urllib.parse import quote, unquote
 
 import anyio
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request as StarletteRequest
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
@@ -23,10 +21,10 @@ from .document import DocumentShell
 from .errors import BadRequest
 from .i18n import LocaleOfRequest, Locales
 from .loader import PUBLIC_DIR, LoadedApp, Page, load_app
+from .middleware import ContentEncoding, RequestBoundary
 from .patterns import RequestFacts
 from .preview import PreviewMode
 from .rendering import RENDER_HEADER, PageRenderer, PageRequest
-from .requestlog import log_request
 from .responses import (
     HTML_TYPE,
     PRIVATE_CACHE,
@@ -38,7 +36,7 @@ from .responses import (
 )
 from .routing import Match
 from .rules import NO_FACTS, find_redirect, find_rewrite, matching_headers
-from .types import ASGIApp, Message, Receive, Scope, Send
+from .types import ASGIApp, Receive, Scope, Send
 from .urls import parse_query, slash_redirect, strip_base_path
 
 STATIC_PAGE_CACHE = b"s-maxage=31536000, stale-while-revalidate"
@@ -47,7 +45,6 @@ RENDER_HEADER_BYTES = RENDER_HEADER.encode()
 StaticKey = tuple[str, str | None]
 PUBLIC_FILE_CACHE = "public, max-age=0"
 JAVASCRIPT_TYPE = b"text/javascript; charset=utf-8"
-COMPRESS_OVER = 1024
 
 
 class Pagemill:
@@ -109,14 +106,12 @@ class Pagemill:
             return
         if scope["type"] != "http":
             return
-        started = perf_counter()
         request = StarletteRequest(scope, receive)
         response = await self.handle(request)
         added = scope.get("pagemill.headers")
         if added:
             _add_missing_headers(response, added)
         await response(scope, receive, send)
-        log_request(scope, response.status_code, started)
 
     async def handle(self, request: StarletteRequest) -> Response:
         """Normalize the URL, then answer from the data route, assets, public files or a page."""
@@ -359,48 +354,12 @@ def load_pagemill(app_dir: str | Path) -> Pagemill:
 
 
 def wrap(app: Pagemill) -> ASGIApp:
-    """The served app: HEAD handling and compression (when the config asks) around it."""
-    return ContentEncoding(app, compress=app.config.compress)
-
-
-class ContentEncoding:
-    """Compression for clients that accept it, and HEAD answered with GET's headers.
-
-    Brotli (when brotli-asgi is installed, with gzip as fallback) or gzip, over 1 KB.
-    Requests without `Accept-Encoding` skip the compressing middleware altogether.
-    """
-
-    def __init__(self, app: ASGIApp, *, compress: bool) -> None:
-        self.app = app
-        self.compressing = _compressing(app) if compress else app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        app = self.app
-        if self.compressing is not app and has_header(scope["headers"], b"accept-encoding"):
-            app = self.compressing
-        if scope["method"] == "HEAD":
-            send = _headers_only(send)
-        await app(scope, receive, send)
-
-
-def _compressing(app: ASGIApp) -> ASGIApp:
-    try:
-        from brotli_asgi import BrotliMiddleware
-    except ImportError:
-        return GZipMiddleware(app, minimum_size=COMPRESS_OVER)
-    return BrotliMiddleware(app, minimum_size=COMPRESS_OVER, gzip_fallback=True)
-
-
-def _headers_only(send: Send) -> Send:
-    async def send_headers_only(message: Message) -> None:
-        if message["type"] == "http.response.body" and message.get("body"):
-            message = {**message, "body": b""}
-        await send(message)
-
-    return send_headers_only
+    """The served app: the request boundary, then HEAD handling and compression (when the
+    config asks) around it."""
+    return RequestBoundary(
+        ContentEncoding(app, compress=app.config.compress),
+        body_timeout=app.config.server.body_timeout,
+    )
 
 
 def _page_request(

@@ -82,19 +82,28 @@ def new_command(app_dir: Path) -> None:
     type=click.IntRange(min=1),
     help="[default: server.workers, or one per core]",
 )
-def start_command(app_dir: Path, host: str | None, port: int | None, workers: int | None) -> None:
+@click.option(
+    "--share-port",
+    is_flag=True,
+    help="Serve even if another server listens on the port (connections are split).",
+)
+def start_command(
+    app_dir: Path, host: str | None, port: int | None, workers: int | None, share_port: bool
+) -> None:
     """Serve the build output in production mode."""
-    from .server import production_app, serve
+    from .server import production_app, refuse_port_in_use, serve
 
     app_dir = app_dir.resolve()
     with _reporting_errors():
         server = load_config(app_dir).server
         production_app(app_dir)
-    host = host or server.host
-    port = port or server.port
+        host = host or server.host
+        port = port or server.port
+        if not share_port:
+            refuse_port_in_use(host, port)
     workers = workers or server.workers or os.cpu_count() or 1
     click.echo(f"pagemill: serving {app_dir} on http://{host}:{port} ({workers} worker(s))")
-    serve(app_dir, host=host, port=port, workers=workers)
+    serve(app_dir, host=host, port=port, workers=workers, settings=server)
 
 
 @main.command("routes")

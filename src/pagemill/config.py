@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from .bodies import parse_size
 from .errors import PagemillError
 
 CONFIG_FILE = "pagemill.toml"
@@ -101,9 +102,34 @@ class CacheConfig:
 
 @dataclass(frozen=True, slots=True)
 class ServerConfig:
+    """How `pagemill start` serves: where, how many workers, and the bounds on each request.
+
+    Durations are seconds; 0 turns a bound off where that is allowed.
+    """
+
     workers: int | None = None
     host: str = "127.0.0.1"
     port: int = 3000
+    # A request body past this size is refused with 413 (pages and API routes alike).
+    body_size_limit: str = "1mb"
+    # The whole body must arrive within this time of the first read, else 408. Below the
+    # gSSP timeout, so that a page reading a slow body answers 408, not 504.
+    body_timeout: float = 20.0
+    # Request headers (and, on a kept-alive connection, the next request) within this time.
+    header_timeout: float = 10.0
+    keep_alive: bool = True
+    # Connections the kernel holds before the server accepts them.
+    backlog: int = 1024
+    # Requests one worker serves at once; more wait for a slot (None: backlog / workers).
+    max_concurrency: int | None = None
+    # `get_server_side_props` running longer than this answers 504.
+    gssp_timeout: float = 30.0
+    # A worker past this resident memory (MiB) is replaced after its requests finish.
+    max_worker_memory: int = 0
+    # A worker older than this is replaced (at least 60 s).
+    worker_lifetime: float = 0.0
+    # On stop or replacement, how long a worker may take to finish its requests.
+    shutdown_timeout: float = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +222,8 @@ def _value(hint: Any, value: object, path: str, problems: list[str]) -> Any:
         )
     if dataclasses.is_dataclass(hint):
         return _read(hint, value, path, problems)  # type: ignore[arg-type]
+    if hint is float and type(value) is int:  # `timeout = 30` means 30.0
+        return float(value)
     if type(value) is not hint:
         article = "an" if hint.__name__[0] in "aeiou" else "a"
         problems.append(f"`{path}` must be {article} {hint.__name__}, got {_kind(value)} {value!r}")
@@ -234,10 +262,37 @@ def _meaning_problems(config: Config) -> list[str]:
                 problems.append(f"`headers[{n}].headers[{m}]` contains a control character")
     if config.i18n is not None:
         problems.extend(_i18n_problems(config.i18n))
-    for name in ("workers", "port"):
-        number = getattr(config.server, name)
+    problems.extend(server_problems(config.server))
+    return problems
+
+
+def server_problems(server: ServerConfig) -> list[str]:
+    """The `[server]` values that are of the right type but cannot be used."""
+    problems = []
+    for name in ("workers", "port", "backlog", "max_concurrency"):
+        number = getattr(server, name)
         if number is not None and number < 1:
             problems.append(f"`server.{name}` must be at least 1, got {number}")
+    for name in ("body_timeout", "gssp_timeout", "max_worker_memory", "shutdown_timeout"):
+        if getattr(server, name) < 0:
+            problems.append(
+                f"`server.{name}` must be 0 (no limit) or more, got {getattr(server, name)}"
+            )
+    if not 0 < server.header_timeout <= 60:
+        problems.append(
+            f"`server.header_timeout` must be more than 0 and at most 60 seconds, "
+            f"got {server.header_timeout}"
+        )
+    if server.worker_lifetime and server.worker_lifetime < 60:
+        problems.append(
+            "`server.worker_lifetime` must be 0 (workers live until stopped) or at least 60 "
+            f"seconds, got {server.worker_lifetime}"
+        )
+    if parse_size(server.body_size_limit) is None:
+        problems.append(
+            f"`server.body_size_limit` is {server.body_size_limit!r}: use a size like "
+            '"1mb", "500kb" or "1gb"'
+        )
     return problems
 
 
@@ -287,6 +342,10 @@ def apply_environ(config: Config, environ: Mapping[str, str]) -> Config:
         values = _environ_overrides(getattr(config, section), section, environ)
         if values:
             overrides[section] = replace(getattr(config, section), **values)
+    if "server" in overrides:
+        problems = server_problems(overrides["server"])
+        if problems:
+            raise ConfigError(f"environment variables PAGEMILL_SERVER_*: {problems[0]}")
     if "base_path" in overrides:
         problems = _base_path_problems(overrides["base_path"], "base_path")
         if problems:
@@ -310,12 +369,14 @@ def _environ_overrides(section: Any, prefix: str, environ: Mapping[str, str]) ->
                     f"environment variable {name}: expected true or false, got {text!r}"
                 )
             overrides[spec.name] = _BOOLEANS[text.lower()]
-        elif int in kinds:
+        elif int in kinds or float in kinds:
+            number = int if int in kinds else float
             try:
-                overrides[spec.name] = int(text)
+                overrides[spec.name] = number(text)
             except ValueError:
+                expected = "a whole number" if number is int else "a number"
                 raise ConfigError(
-                    f"environment variable {name}: expected a whole number, got {text!r}"
+                    f"environment variable {name}: expected {expected}, got {text!r}"
                 ) from None
         elif str in kinds:
             overrides[spec.name] = text

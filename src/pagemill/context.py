@@ -9,8 +9,8 @@ from starlette.datastructures import FormData, Headers, MutableHeaders
 from starlette.requests import Request as StarletteRequest
 from starlette.responses import Response
 
-Query = dict[str, str | list[str]]
-Params = dict[str, str | list[str]]
+from .bodies import DEFAULT_BODY_LIMIT, parse_form, parse_json, read_body
+from .types import Params, Query
 
 
 class RequestView:
@@ -43,23 +43,27 @@ class Request(RequestView):
     """The incoming request as a page sees it.
 
     `url` is the path and query as received, minus the base path (a data request keeps its
-    `/_next/data/...json` form). Everything else comes from Starlette's request.
+    `/_next/data/...json` form). The body is refused past `body_limit` bytes (413), and
+    malformed JSON or form input is a 400: both answer with the error page.
     """
 
-    __slots__ = ("url",)
+    __slots__ = ("body_limit", "url")
 
-    def __init__(self, request: StarletteRequest, url: str) -> None:
+    def __init__(
+        self, request: StarletteRequest, url: str, body_limit: int = DEFAULT_BODY_LIMIT
+    ) -> None:
         super().__init__(request)
         self.url = url
+        self.body_limit = body_limit
 
     async def body(self) -> bytes:
-        return await self._request.body()
+        return await read_body(self._request, self.body_limit)
 
     async def json(self) -> Any:
-        return await self._request.json()
+        return parse_json(await self.body())
 
     async def form(self) -> FormData:
-        return await self._request.form()
+        return await parse_form(self.headers, await self.body(), self.body_limit)
 
 
 class ShapedResponse(Response):

@@ -13,6 +13,7 @@ from types import ModuleType
 from typing import Any
 
 from .api import ApiRoute, api_route_problems, load_api_route
+from .bodies import DEFAULT_BODY_LIMIT, parse_size
 from .config import CONFIG_FILE, Config, load_config
 from .errors import AppLoadError, PagemillError
 from .routing import Route, RouteTable, route_pattern
@@ -34,6 +35,8 @@ class Page:
     head: Callable[..., Any] | None
     get_server_side_props: Callable[..., Any] | None
     gssp_is_async: bool
+    # Bytes `ctx.req.body()` may read: `config = {"body_size_limit": "5mb"}` or the app's.
+    body_limit: int = DEFAULT_BODY_LIMIT
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,7 @@ def load_app(app_dir: str | Path) -> LoadedApp:
     config = load_config(app_dir)
     put_app_on_path(app_dir)
 
+    body_limit = parse_size(config.server.body_size_limit) or DEFAULT_BODY_LIMIT
     problems: list[str] = []
     routes: list[Route[Page | ApiRoute]] = []
     specials: dict[str, ModuleType] = {}
@@ -103,7 +107,7 @@ def load_app(app_dir: str | Path) -> LoadedApp:
         if name in SPECIAL_PAGES:
             specials[name] = module
             continue
-        page = _page_from_module(module, route_pattern(rel), source)
+        page = _page_from_module(module, route_pattern(rel), source, body_limit)
         if page is not None:
             routes.append(Route(pattern=page.pattern, source=source, payload=page))
 
@@ -118,7 +122,7 @@ def load_app(app_dir: str | Path) -> LoadedApp:
         found = api_route_problems(module, source)
         problems.extend(found)
         if not found:
-            api = load_api_route(module, source)
+            api = load_api_route(module, source, body_limit)
             routes.append(Route(pattern=route_pattern(rel), source=source, payload=api))
 
     rules, rule_problems = compile_rules(config)
@@ -255,6 +259,7 @@ def contract_problems(module: ModuleType, source: str, name: str) -> list[str]:
             f"{source}: {what}. A page module must define the component "
             "`def page(props): ...` returning what to render."
         )
+    problems.extend(_page_config_problems(getattr(module, "config", {}), source))
     head = getattr(module, "head", None)
     if head is not None and name != "_document" and not callable(head):
         problems.append(f"{source}: `head` must be a function `def head(props): ...`.")
@@ -265,6 +270,24 @@ def contract_problems(module: ModuleType, source: str, name: str) -> list[str]:
                 f"{source}: `{renderer}` is `async def`, but rendering is synchronous. Make it "
                 f"a plain `def {renderer}(...)` and fetch data in `get_server_side_props`."
             )
+    return problems
+
+
+def _page_config_problems(config: object, source: str) -> list[str]:
+    example = '`config = {"body_size_limit": "5mb"}`'
+    if not isinstance(config, dict):
+        return [f"{source}: `config` must be a dict like {example}; got {config!r}."]
+    problems = [
+        f"{source}: `config` has an unknown key {key!r}: a page's `config` takes only "
+        f"`body_size_limit`, like {example}."
+        for key in config
+        if key != "body_size_limit"
+    ]
+    if "body_size_limit" in config and parse_size(config["body_size_limit"]) is None:
+        problems.append(
+            f'{source}: `config["body_size_limit"]` is {config["body_size_limit"]!r}: use a '
+            'size like "1mb", "500kb" or "1gb", or a number of bytes.'
+        )
     return problems
 
 
@@ -286,7 +309,9 @@ def _gssp_signature_problems(gssp: object, source: str) -> list[str]:
     return []
 
 
-def _page_from_module(module: ModuleType, pattern: str, source: str) -> Page | None:
+def _page_from_module(
+    module: ModuleType, pattern: str, source: str, body_limit: int = DEFAULT_BODY_LIMIT
+) -> Page | None:
     component = getattr(module, "page", None)
     if not callable(component):
         return None
@@ -298,6 +323,8 @@ def _page_from_module(module: ModuleType, pattern: str, source: str) -> Page | N
         head=getattr(module, "head", None),
         get_server_side_props=gssp if callable(gssp) else None,
         gssp_is_async=inspect.iscoroutinefunction(gssp),
+        body_limit=parse_size(getattr(module, "config", {}).get("body_size_limit", body_limit))
+        or 0,
     )
 
 

@@ -9,14 +9,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+import anyio
 from markupsafe import Markup
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request as StarletteRequest
 from starlette.responses import Response
 
 from . import html as h
+from .bodies import BodyError
 from .cache import Lifetime, ResponseCache, cache_key, lifetime, path_tag, vary_names
-from .context import AppContext, Context, PageResponse, Params, Query, Request, RouterState
+from .context import AppContext, Context, PageResponse, Request, RouterState
 from .document import (
     PRODUCTION_ERROR,
     DocumentShell,
@@ -57,6 +58,7 @@ from .results import (
     redirect_location,
     serialization_error,
 )
+from .types import Params, Query
 from .urls import (
     encode_query,
     query_dict,
@@ -73,6 +75,7 @@ RENDER_HEADER = "x-pagemill-render"
 RENDER_KEY = "__pagemill"
 VARY_RENDER = (b"vary", RENDER_HEADER.encode())
 NOT_FOUND_JSON = b'{"notFound":true}'
+GATEWAY_TIMEOUT_JSON = b'{"error":"Gateway Timeout"}'
 BYPASS_BYTES, DATA_BYTES = BYPASS_COOKIE.encode(), DATA_COOKIE.encode()
 LARGE_PAGE_DATA = 128 * 1024
 
@@ -118,7 +121,11 @@ class PageRequest:
         ctx = Context(
             params=self.params,
             query=query_dict(self.pairs + self.rewrite_pairs, self.params),
-            req=Request(self.request, f"{self.url}?{shown_query}" if shown_query else self.url),
+            req=Request(
+                self.request,
+                f"{self.url}?{shown_query}" if shown_query else self.url,
+                self.page.body_limit,
+            ),
             res=PageResponse(self.page.source),
             resolved_url=resolved_url(
                 self.page.pattern, self.params, echo_free, trailing_slash=self.trailing_slash
@@ -236,11 +243,21 @@ class PageRenderer:
         )
         self._warned_large: set[str] = set()
         self.cache = cache
+        self.gssp_timeout = app.config.server.gssp_timeout
 
     async def render(self, pr: PageRequest) -> Response:
-        """Run the page's gSSP and answer with its outcome; any exception becomes a 500."""
+        """Run the page's gSSP and answer with its outcome; a body it cannot read is the
+        error page with that status, a run past the gSSP timeout a 504, and any other
+        exception a 500."""
         try:
             return await self._render(pr)
+        except BodyError as exc:
+            return self.error(pr.request, exc.status, headers=exc.headers)
+        except GsspTimeout as exc:
+            if pr.is_data:
+                pr.request.scope["pagemill.error"] = exc
+                return respond(504, [(b"content-type", JSON_TYPE)], GATEWAY_TIMEOUT_JSON)
+            return self.error(pr.request, 504, exc)
         except Exception as exc:
             return self.error(pr.request, 500, exc)
 
@@ -276,6 +293,17 @@ class PageRenderer:
         return response
 
     async def _run(
+        self, pr: PageRequest, ctx: Context, as_path: str, preview: PreviewState
+    ) -> PageOutcome:
+        """`_run_hooks` within the gSSP timeout: past it, an async gSSP is cancelled and a
+        sync one is abandoned to finish in its thread."""
+        if not self.gssp_timeout:
+            return await self._run_hooks(pr, ctx, as_path, preview)
+        with anyio.move_on_after(self.gssp_timeout):
+            return await self._run_hooks(pr, ctx, as_path, preview)
+        raise GsspTimeout(pr.page, self.gssp_timeout)
+
+    async def _run_hooks(
         self, pr: PageRequest, ctx: Context, as_path: str, preview: PreviewState
     ) -> PageOutcome:
         """`_app.get_initial_props` and `get_server_side_props`, their result checked."""
@@ -757,11 +785,24 @@ class PageRenderer:
         )
 
 
+class GsspTimeout(PageError):
+    """A page's `get_server_side_props` (or `_app`'s `get_initial_props`) ran too long."""
+
+    def __init__(self, page: Page, seconds: float) -> None:
+        how = "was cancelled" if page.gssp_is_async else "was left to finish in its thread"
+        super().__init__(
+            f"{page.source}: `get_server_side_props` did not finish within {seconds:g}s "
+            f"(`server.gssp_timeout`) and {how}; the request was answered 504. Bound the "
+            "slow call it makes (a database query, an HTTP request) with a timeout of its own."
+        )
+
+
 async def _call(function: Callable[..., Any], is_async: bool, argument: object) -> Any:
-    """Call a user hook: async ones on the loop, sync ones in a worker thread."""
+    """Call a user hook: async ones on the loop, sync ones in a worker thread (abandoned, not
+    waited for, when the request is cancelled)."""
     if is_async:
         return await function(argument)
-    result = await run_in_threadpool(function, argument)
+    result = await anyio.to_thread.run_sync(function, argument, abandon_on_cancel=True)
     if inspect.isawaitable(result):
         result = await result
     return result

@@ -18,16 +18,23 @@ from .types import Scope
 logger = logging.getLogger("pagemill")
 
 
+# A client chooses the path's length (up to the server's header limit): the log keeps a bounded
+# prefix of it.
+LOGGED_PATH = 1000
+
+
 def log_request(scope: Scope, status: int, started: float) -> None:
+    """One line for the request; `status` is what was sent (0 when nothing was)."""
+    path: str = scope["path"]
     line: dict[str, object] = {
         "method": scope["method"],
-        "path": scope["path"],
+        "path": path if len(path) <= LOGGED_PATH else path[:LOGGED_PATH] + "…",
         "status": status,
         "duration_ms": round((perf_counter() - started) * 1000, 2),
     }
     error = scope.get("pagemill.error")
     if error is not None:
         line["error"] = f"{type(error).__name__}: {error}"
-        logger.error("%s %s failed", scope["method"], scope["path"], exc_info=error)
+        logger.error("%s %s failed", scope["method"], line["path"], exc_info=error)
     # Looked up on each call so that a redirected sys.stderr (tests, embedding apps) is used.
     sys.stderr.write(orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE).decode())

@@ -11,6 +11,10 @@ Receive: TypeAlias = Callable[[], Awaitable[Message]]
 Send: TypeAlias = Callable[[Message], Awaitable[None]]
 ASGIApp: TypeAlias = Callable[[Scope, Receive, Send], Awaitable[None]]
 
+# `ctx.query` (repeated keys become lists) and `ctx.params` (`[...x]` segments become lists).
+Query: TypeAlias = dict[str, str | list[str]]
+Params: TypeAlias = dict[str, str | list[str]]
+
 P = TypeVar("P", bound=Mapping[str, Any])
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TypeVar
 from urllib.parse import parse_qsl, quote, quote_plus
 
-from .context import Params, Query
+from .types import Params, Query
 
 _REPEATED_SLASHES = re.compile(r"[/\\]{2,}|\\")
 # encodeURIComponent leaves these unescaped; resolved_url must match Next's.

@@ -1,0 +1,3 @@
+"""What the hanging pages record, read back by /state."""
+
+events: list[str] = []
