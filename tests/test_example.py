@@ -35,6 +35,15 @@ async def test_pages_and_outcomes(http: httpx.AsyncClient) -> None:
     assert (await http.get("/search/salt")).status_code == 200
 
 
+async def test_input_is_bounded_before_it_reaches_the_database(http: httpx.AsyncClient) -> None:
+    assert (await http.get("/?page=999999999999999999999")).status_code == 404
+    many = await http.get("/search/" + "/".join(["a"] * 1200))
+    assert many.status_code == 400
+    assert "at most 10 words" in many.text
+    assert (await http.get("/search/" + "x" * 101)).status_code == 400
+    assert (await http.get("/shelves/" + "/".join(["a"] * 1000))).status_code == 404
+
+
 async def test_review_form_posts_then_redirects(http: httpx.AsyncClient) -> None:
     response = await http.post(
         "/books/the-salt-crown", data={"reader": "Zed", "rating": "5", "body": "Loved it"}

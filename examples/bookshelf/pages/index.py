@@ -20,6 +20,7 @@ class Props(TypedDict):
     draft_mode: bool
 
 
+MAX_PAGE = 999_999
 SORT_LABELS: dict[Sort, str] = {"title": "Title", "newest": "Newest", "rating": "Top rated"}
 
 
@@ -28,6 +29,9 @@ def get_server_side_props(ctx: Context) -> ServerSideResult[Props]:
     sort: Sort = next((key for key in SORT_LABELS if ctx.query.get("sort") == key), "title")
     requested = ctx.query.get("page", "1")
     number = max(1, int(requested)) if isinstance(requested, str) and requested.isdecimal() else 1
+    # Input is bounded before it reaches the database: no shelf has a millionth page.
+    if number > MAX_PAGE:
+        return {"not_found": True}
 
     books, pages = list_books(sort, number)
     if number > pages:

@@ -8,7 +8,7 @@ The search box submits `GET /search?q=...`; the page turns that into the tidy UR
 307 redirect, so results are always at a shareable, bookmarkable path.
 """
 
-from typing import TypedDict, cast
+from typing import NotRequired, TypedDict, cast
 from urllib.parse import quote
 
 from pagemill import Context, Link, ServerSideResult
@@ -19,9 +19,14 @@ from lib.db import search as search_books
 from lib.ui import book_list, page_head
 
 
+MAX_TERMS = 10
+MAX_TERM_LENGTH = 100
+
+
 class Props(TypedDict):
     terms: list[str]
     books: list[BookSummary]
+    too_long: NotRequired[bool]
 
 
 def get_server_side_props(ctx: Context) -> ServerSideResult[Props]:
@@ -31,6 +36,10 @@ def get_server_side_props(ctx: Context) -> ServerSideResult[Props]:
         return {"redirect": {"destination": f"/search/{path}".rstrip("/"), "permanent": False}}
 
     terms = cast(list[str], ctx.params.get("terms", []))
+    # Bound what a visitor can make the database do: a few short terms.
+    if len(terms) > MAX_TERMS or any(len(term) > MAX_TERM_LENGTH for term in terms):
+        ctx.res.status_code = 400
+        return {"props": {"terms": [], "books": [], "too_long": True}}
     return {"props": {"terms": terms, "books": search_books(terms) if terms else []}}
 
 
@@ -56,18 +65,25 @@ def page(props: Props) -> Renderable:
                 button(type="submit")["Search"],
             ]
         ],
-        [
-            p(class_="muted")[
-                f"{len(props['books'])} found for ", ", ".join(f"“{t}”" for t in terms)
-            ],
-            book_list(props["books"]),
+        results(props),
+    ]
+
+
+def results(props: Props) -> Renderable:
+    terms = props["terms"]
+    if props.get("too_long"):
+        return p(class_="muted")[
+            f"Search for at most {MAX_TERMS} words of up to {MAX_TERM_LENGTH} letters each."
         ]
-        if terms
-        else p(class_="muted")[
+    if not terms:
+        return p(class_="muted")[
             "Try ",
             Link(href="/search/winter")["winter"],
             " or ",
             Link(href="/search/salt/Baltic")["salt Baltic"],
             ".",
-        ],
+        ]
+    return [
+        p(class_="muted")[f"{len(props['books'])} found for ", ", ".join(f"“{t}”" for t in terms)],
+        book_list(props["books"]),
     ]
