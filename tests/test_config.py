@@ -183,3 +183,26 @@ def test_environment_overrides_sections(tmp_path: Path) -> None:
 def test_bad_environment_number(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="PAGEMILL_SERVER_WORKERS: expected a whole number"):
         load_config(tmp_path, environ={"PAGEMILL_SERVER_WORKERS": "two"})
+
+
+def test_server_durations_take_whole_or_decimal_seconds(tmp_path: Path) -> None:
+    config = load_config(
+        write(tmp_path, "[server]\ngssp_timeout = 5\nbody_timeout = 2.5\n"),
+        environ={"PAGEMILL_SERVER_HEADER_TIMEOUT": "1.5"},
+    )
+    server = config.server
+    assert (server.gssp_timeout, server.body_timeout, server.header_timeout) == (5.0, 2.5, 1.5)
+
+
+def test_bad_environment_duration(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="PAGEMILL_SERVER_GSSP_TIMEOUT: expected a number"):
+        load_config(tmp_path, environ={"PAGEMILL_SERVER_GSSP_TIMEOUT": "soon"})
+
+
+def test_server_bounds_are_checked_in_the_file_and_the_environment(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"pagemill.toml: `server.body_size_limit` is 'huge'"):
+        load_config(write(tmp_path, '[server]\nbody_size_limit = "huge"\n'), environ={})
+    with pytest.raises(
+        ConfigError, match=r"PAGEMILL_SERVER_\*: `server.worker_lifetime` must be 0"
+    ):
+        load_config(tmp_path / "none", environ={"PAGEMILL_SERVER_WORKER_LIFETIME": "5"})
