@@ -30,6 +30,14 @@ ClientFactory = Callable[[str], Awaitable[httpx.AsyncClient]]
 _NEXT_DATA = re.compile(r'<script id="__NEXT_DATA__" type="application/json">(.*?)</script>', re.S)
 
 
+@pytest.fixture(autouse=True)
+def fresh_response_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's apps (in-process or served) share one machine-wide response cache of
+    their own, in the test's temporary folder: no test sees another's (or an earlier run's)
+    entries."""
+    monkeypatch.setenv("PAGEMILL_CACHE_DIR", str(tmp_path / "response-cache"))
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"

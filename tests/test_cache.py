@@ -24,6 +24,7 @@ from pagemill.cache import (
     path_tag,
     revalidate,
 )
+from pagemill.machine_cache import MachineCache
 
 APP = Path(__file__).parent / "apps" / "cache"
 
@@ -186,10 +187,10 @@ async def test_purge_drops_every_variant(cache: ResponseCache) -> None:
     assert (await cache.outcome(b"t", "one", lambda names: "one", ["/p"], run))[1] == "MISS"
 
 
-# -- Over HTTP, memory backend -----------------------------------------------------------------
+# -- Over HTTP, on each backend -----------------------------------------------------------------
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=["machine", "memory", "redis"])
 async def app(
     request: pytest.FixtureRequest,
     clock: Clock,
@@ -201,11 +202,13 @@ async def app(
     if request.param == "redis":
         server = request.getfixturevalue("redis_server")
         monkeypatch.setenv("PAGEMILL_CACHE_URL", server.url)
+    elif request.param == "memory":
+        monkeypatch.setenv("PAGEMILL_CACHE_URL", "memory://")
     pagemill = load_pagemill(APP)
     assert pagemill.cache is not None
     pagemill.cache.clock = clock
     backend = pagemill.cache.backend
-    if isinstance(backend, MemoryCache):
+    if isinstance(backend, MemoryCache | MachineCache):
         backend.clock = clock
     transport = httpx.ASGITransport(app=wrap(pagemill))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:

@@ -72,7 +72,9 @@ class Pagemill:
         self.locales = Locales(self.config.i18n) if self.config.i18n is not None else None
         self.preview = preview
         # No response cache in dev: every request shows the code as it is now.
-        self.cache = None if dev else make_cache(self.config.cache)
+        self.cache = (
+            None if dev else make_cache(self.config.cache, app.app_dir / BUILD_DIR, build_id)
+        )
         self.renderer = PageRenderer(
             app,
             build_id,

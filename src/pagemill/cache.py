@@ -15,6 +15,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import orjson
@@ -381,10 +382,18 @@ def vary_names(headers: Iterable[tuple[bytes, bytes]]) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def make_cache(settings: CacheConfig) -> ResponseCache:
-    """The app's response cache: Redis when `[cache] url` names one, else this process's memory."""
+def make_cache(settings: CacheConfig, build_dir: Path, build_id: str) -> ResponseCache:
+    """The app's response cache: Redis when `[cache] url` names one, this process's memory
+    for `memory://`, else the machine-wide store in `[cache] dir` (default `build_dir/cache`)."""
+    if settings.url == "memory://":
+        return ResponseCache(MemoryCache(settings.max_entries, settings.max_bytes))
     if settings.url:
         from .redis_cache import RedisCache
 
         return ResponseCache(RedisCache(settings.url))
-    return ResponseCache(MemoryCache(settings.max_entries, settings.max_bytes))
+    from .machine_cache import MachineCache
+
+    folder = build_dir.parent / settings.dir if settings.dir else build_dir / "cache"
+    return ResponseCache(
+        MachineCache(folder, build_id, settings.max_entries, settings.max_bytes)
+    )

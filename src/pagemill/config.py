@@ -93,9 +93,17 @@ class HeaderRule:
     missing: tuple[Condition, ...] = ()
 
 
+CACHE_SCHEMES = ("memory://", "redis://", "rediss://", "unix://")
+
+
 @dataclass(frozen=True, slots=True)
 class CacheConfig:
+    """Where the response cache lives. Without `url`, in one store on this machine shared by
+    every worker (in `dir`, by default the build output's `cache/`); `memory://` keeps one
+    per process, `redis://…` one per deployment."""
+
     url: str | None = None
+    dir: str | None = None
     max_entries: int = 10_000
     max_bytes: int = 256 * 1024 * 1024
 
@@ -263,7 +271,17 @@ def _meaning_problems(config: Config) -> list[str]:
     if config.i18n is not None:
         problems.extend(_i18n_problems(config.i18n))
     problems.extend(server_problems(config.server))
+    problems.extend(cache_problems(config.cache))
     return problems
+
+
+def cache_problems(cache: CacheConfig) -> list[str]:
+    if cache.url is not None and not cache.url.startswith(CACHE_SCHEMES):
+        return [
+            f"`cache.url` is {cache.url!r}: use \"memory://\" (one cache per process), a Redis "
+            'URL like "redis://localhost:6379/0", or leave it out for one cache per machine'
+        ]
+    return []
 
 
 def server_problems(server: ServerConfig) -> list[str]:
