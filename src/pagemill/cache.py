@@ -268,6 +268,13 @@ class ResponseCache:
         stored = Stored(outcome, self.clock(), life)
         await self.backend.set(key, stored.encode(), life.fresh + life.stale, tags)
 
+    async def _is_fresh(self, key: str) -> bool:
+        raw = await self.backend.get(key)
+        stored = Stored.decode(raw) if raw is not None else None
+        return stored is not None and (
+            freshness(stored.stored_at, stored.life, self.clock()) == "fresh"
+        )
+
     def _refresh_in_background(self, key: str, tags: Sequence[str], run: Store) -> None:
         if key in self._refreshing:
             return
@@ -277,7 +284,9 @@ class ResponseCache:
             try:
                 if await self.backend.lock(f"refresh:{key}", RUN_LOCK_SECONDS):
                     try:
-                        await self._run_and_store(tags, run)
+                        # Another process may have refreshed it between our read and our lock.
+                        if not await self._is_fresh(key):
+                            await self._run_and_store(tags, run)
                     finally:
                         await self.backend.unlock(f"refresh:{key}")
             except Exception:

@@ -26,6 +26,7 @@ permissions) costs speed, never a request; the failure is logged once a minute.
 from __future__ import annotations
 
 import logging
+import os
 import struct
 import time
 from collections.abc import Callable, Sequence
@@ -47,9 +48,10 @@ _FLOAT = struct.Struct("<d")
 _COUNTS = struct.Struct("<QQ")  # entries, bytes
 _USE = struct.Struct(">Q")
 
-# LMDB allows one open environment per file per process; app instances in one process (tests,
-# several apps mounted together) share it.
-_environments: dict[Path, lmdb.Environment] = {}
+# LMDB allows one open environment per file per process, and none inherited across fork:
+# app instances of one process (tests, several apps mounted together) share one, and a forked
+# worker opens its own.
+_environments: dict[tuple[int, Path], lmdb.Environment] = {}
 
 
 def boot_id() -> bytes:
@@ -75,15 +77,25 @@ class MachineCache:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self.clock = clock
+        self.build_id = build_id
         self._touched: dict[bytes, float] = {}
         self._warned_at = -WARN_EVERY_SECONDS
-        self.env = _open(path, max_bytes)
-        self._entries = self.env.open_db(b"entries")
-        self._used = self.env.open_db(b"used")
-        self._tags = self.env.open_db(b"tags")
-        self._locks = self.env.open_db(b"locks")
-        self._meta = self.env.open_db(b"meta")
-        self._empty_if_outdated(build_id.encode(), boot_id())
+        self._pid = 0
+
+    @property
+    def env(self) -> lmdb.Environment:
+        """The store, opened on first use in each process: an environment opened before a
+        fork (by `pagemill start` checking the app) cannot be used, or opened again, after."""
+        if self._pid != os.getpid():
+            self._env = _open(self.path, self.max_bytes)
+            self._entries = self._env.open_db(b"entries")
+            self._used = self._env.open_db(b"used")
+            self._tags = self._env.open_db(b"tags")
+            self._locks = self._env.open_db(b"locks")
+            self._meta = self._env.open_db(b"meta")
+            self._pid = os.getpid()
+            self._empty_if_outdated(self.build_id.encode(), boot_id())
+        return self._env
 
     # --- the backend protocol ------------------------------------------------------------
 
@@ -265,7 +277,8 @@ class MachineCache:
 
 def _open(path: Path, max_bytes: int) -> lmdb.Environment:
     path = path.resolve()
-    env = _environments.get(path)
+    key = (os.getpid(), path)
+    env = _environments.get(key)
     if env is None:
         path.mkdir(parents=True, exist_ok=True)
         env = lmdb.open(
@@ -277,7 +290,7 @@ def _open(path: Path, max_bytes: int) -> lmdb.Environment:
             readahead=False,
             max_spare_txns=4,
         )
-        _environments[path] = env
+        _environments[key] = env
     return env
 
 
