@@ -251,13 +251,17 @@ async def test_text_body_that_does_not_decode_is_a_400(api: ApiFactory) -> None:
 # Python knows these codecs, but a client must not pick them: `undefined` raises on any use,
 # `punycode` decodes in quadratic time, `rot13` and `uu` are not text encodings at all.
 @pytest.mark.parametrize("charset", ["klingon", "undefined", "punycode", "rot13", "uu", "utf-7"])
-@pytest.mark.parametrize("mime", ["text/plain", "application/x-www-form-urlencoded"])
+@pytest.mark.parametrize(
+    "mime", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=zz"]
+)
 async def test_a_charset_outside_the_web_encodings_is_a_400(
     api: ApiFactory, charset: str, mime: str
 ) -> None:
     echo = await api("echo")
     response = await echo.client.post(
-        "/api/echo", content=b"a=1", headers={"content-type": f"{mime}; charset={charset}"}
+        "/api/echo",
+        content=b'--zz\r\nContent-Disposition: form-data; name="f"\r\n\r\nx\r\n--zz--\r\n',
+        headers={"content-type": f"{mime}; charset={charset}"},
     )
     assert response.status_code == 400
     assert response.json() == {

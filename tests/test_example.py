@@ -37,6 +37,11 @@ async def test_pages_and_outcomes(http: httpx.AsyncClient) -> None:
 
 async def test_input_is_bounded_before_it_reaches_the_database(http: httpx.AsyncClient) -> None:
     assert (await http.get("/?page=999999999999999999999")).status_code == 404
+    assert (await http.get("/?page=" + "9" * 5000)).status_code == 404
+    assert (await http.get("/api/books?page=" + "9" * 32)).status_code == 400
+    assert (await http.get("/api/books?page=%D9%A1%D9%A2")).status_code == 400  # Arabic digits
+    draft = await http.get("/api/draft?token=let-me-in&to=/%0A/evil.com")
+    assert (draft.status_code, draft.headers["location"]) == (307, "/")
     many = await http.get("/search/" + "/".join(["a"] * 1200))
     assert many.status_code == 400
     assert "at most 10 words" in many.text

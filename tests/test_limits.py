@@ -62,6 +62,11 @@ async def test_the_app_limit_is_the_api_routes_default(limits: httpx.AsyncClient
         ("json", "application/json", b'{"broken": '),
         ("form", "multipart/form-data; boundary=xyz", b"--xyz\r\nno headers\r\n--xyz--"),
         ("form", "multipart/form-data", b"no boundary at all"),
+        (
+            "form",
+            "multipart/form-data; charset=undefined; boundary=zz",
+            b'--zz\r\nContent-Disposition: form-data; name="f"\r\n\r\nx\r\n--zz--\r\n',
+        ),
         ("form", "application/x-www-form-urlencoded; charset=punycode", b"a=1"),
         ("form", "application/x-www-form-urlencoded", b"a=\xff"),
     ],

@@ -118,12 +118,15 @@ async def parse_form(headers: Headers, raw: bytes, limit: int) -> FormData:
     """A `multipart/form-data` or urlencoded body as Starlette's `FormData`."""
     mime, charset = content_type(headers.get("content-type", ""))
     if mime == "multipart/form-data":
+        text_codec(charset)  # Starlette decodes the fields in the charset the client names
         # Starlette caps each field at 1 MB by default; the body limit is the cap here.
         parser = MultiPartParser(headers, _once(raw), max_part_size=limit)
         try:
             return await parser.parse()
         except MultiPartException as exc:
             raise BodyError(400, f"Invalid multipart body: {exc.message}") from None
+        except UnicodeDecodeError:
+            raise BodyError(400, f"Invalid multipart body: a field is not {charset} text") from None
     if mime == "application/x-www-form-urlencoded":
         fields: list[tuple[str, str | UploadFile]] = list(parse_query(decode_text(raw, charset)))
         return FormData(fields)
@@ -156,14 +159,20 @@ def content_type(header: str) -> tuple[str, str]:
     return mime.strip().lower(), charset
 
 
-def decode_text(raw: bytes, charset: str) -> str:
-    """`raw` as text in `charset`, which must be one of `TEXT_ENCODINGS`."""
+def text_codec(charset: str) -> str:
+    """The codec for a charset a client named, which must be one of `TEXT_ENCODINGS`."""
     try:
         codec = codecs.lookup(charset).name
     except (LookupError, ValueError):
         codec = None
     if codec not in TEXT_ENCODINGS:
         raise BodyError(400, f"Invalid body: unsupported charset {charset[:40]!r} (send UTF-8)")
+    return codec
+
+
+def decode_text(raw: bytes, charset: str) -> str:
+    """`raw` as text in `charset`, which must be one of `TEXT_ENCODINGS`."""
+    codec = text_codec(charset)
     try:
         return raw.decode(codec)
     except UnicodeDecodeError:

@@ -85,6 +85,15 @@ _SUMMARY = """
 """
 
 
+def page_number(requested: object) -> int | None:
+    """A page number from a query value (`"2"`), or None for anything else: a list, words,
+    digits of other scripts, or more digits than any shelf has pages."""
+    if isinstance(requested, str) and requested.isascii() and requested.isdigit():
+        if len(requested) <= 6:
+            return max(1, int(requested))
+    return None
+
+
 def list_books(sort: Sort, page: int) -> tuple[list[BookSummary], int]:
     """One page of all books in the given order, and the number of pages."""
     with connect() as db:

@@ -8,7 +8,7 @@ from typing import TypedDict
 from pagemill import Context, Link, ServerSideResult
 from pagemill.html import Renderable, a, h1, li, nav, p, span, ul
 
-from lib.db import BookSummary, Sort, list_books
+from lib.db import BookSummary, Sort, list_books, page_number
 from lib.ui import SITE, book_list, page_head
 
 
@@ -20,19 +20,17 @@ class Props(TypedDict):
     draft_mode: bool
 
 
-MAX_PAGE = 999_999
 SORT_LABELS: dict[Sort, str] = {"title": "Title", "newest": "Newest", "rating": "Top rated"}
 
 
 def get_server_side_props(ctx: Context) -> ServerSideResult[Props]:
     # Query values are str, or list[str] when a key repeats (?page=1&page=2): check them.
     sort: Sort = next((key for key in SORT_LABELS if ctx.query.get("sort") == key), "title")
-    requested = ctx.query.get("page", "1")
-    number = max(1, int(requested)) if isinstance(requested, str) and requested.isdecimal() else 1
-    # Input is bounded before it reaches the database: no shelf has a millionth page.
-    if number > MAX_PAGE:
+    # Input is checked before it reaches the database: `?page=abc` or a 30-digit page is no
+    # page of this shelf.
+    number = page_number(ctx.query.get("page", "1"))
+    if number is None:
         return {"not_found": True}
-
     books, pages = list_books(sort, number)
     if number > pages:
         return {"not_found": True}

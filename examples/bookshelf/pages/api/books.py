@@ -8,7 +8,7 @@ from typing import Any
 
 from pagemill import ApiRequest, ApiResponse
 
-from lib.db import Sort, list_books
+from lib.db import Sort, list_books, page_number
 
 methods = ("GET",)  # anything else gets 405 with `Allow: GET`
 
@@ -17,9 +17,9 @@ SORTS: tuple[Sort, ...] = ("title", "newest", "rating")
 
 def handler(req: ApiRequest, res: ApiResponse) -> Any:
     sort = req.query.get("sort", "title")
-    requested = req.query.get("page", "1")
-    if sort not in SORTS or not isinstance(requested, str) or not requested.isdecimal():
+    page = page_number(req.query.get("page", "1"))
+    if sort not in SORTS or page is None:
         res.status(400).json({"error": f"sort must be one of {', '.join(SORTS)}; page a number"})
         return None
-    books, pages = list_books(sort, max(1, int(requested)))
+    books, pages = list_books(sort, page)
     return {"books": books, "pages": pages}  # a returned value is sent as JSON

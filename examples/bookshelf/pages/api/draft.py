@@ -18,7 +18,13 @@ def handler(req: ApiRequest, res: ApiResponse) -> None:
         res.status(401).json({"error": "wrong or missing token"})
         return
     to = req.query.get("to", "/")
-    # Only paths of this site: an open redirect would let anyone use this link to phish.
-    safe = isinstance(to, str) and to.startswith("/") and not to.startswith("//")
+    # Only paths of this site: an open redirect would let anyone use this link to phish. A
+    # path is one line (a line break could never be sent in a Location header anyway).
+    safe = (
+        isinstance(to, str)
+        and to.startswith("/")
+        and not to.startswith(("//", "/\\"))
+        and not any(c in to for c in "\r\n\0")
+    )
     res.set_draft_mode(enable=True)
     res.redirect(to if safe else "/")
