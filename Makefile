@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 EXAMPLE := examples/bookshelf
 PORT ?= 3000
 
-.PHONY: demo test lint bench
+.PHONY: demo test lint bench fuzz soak
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,3 +30,11 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/html_render.py
 	$(BIN)/python bench/serve.py
 	$(BIN)/python bench/cache.py
+
+# The fuzz suite at 20,000 requests (the default run inside `make test` sends 3,000).
+fuzz: $(INSTALLED)
+	PAGEMILL_FUZZ_COUNT=20000 $(BIN)/pytest tests/fuzz -q
+
+# Ten minutes of saturation load on the example app, watching memory and errors.
+soak: $(INSTALLED)
+	$(BIN)/python bench/soak.py --seconds 600
