@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 from conftest import next_data
@@ -164,11 +165,56 @@ async def test_concurrent_stale_hits_refresh_once(cache: ResponseCache, clock: C
 
 
 @pytest.mark.anyio
-async def test_concurrent_misses_run_once(cache: ResponseCache) -> None:
+async def test_concurrent_misses_of_a_shared_key_run_once(
+    cache: ResponseCache, clock: Clock
+) -> None:
     run = Runs(delay=0.05)
+    await cache.outcome(b"t", "b", key_for, [], run)  # shared once: now known to be shareable
+    clock.now += 100  # expired
     answers = await asyncio.gather(*(cache.outcome(b"t", "b", key_for, [], run) for _ in range(25)))
-    assert run.count == 1
-    assert all(outcome == {"n": 1} for outcome, _ in answers)
+    assert run.count == 2
+    assert all(outcome == {"n": 2} for outcome, _ in answers)
+
+
+@pytest.mark.anyio
+async def test_misses_of_a_key_never_shared_do_not_wait_on_each_other(
+    cache: ResponseCache,
+) -> None:
+    run = Runs(delay=0.05)
+    await asyncio.gather(*(cache.outcome(b"t", "b", key_for, [], run) for _ in range(5)))
+    assert run.count == 5  # each ran its own: none waited for another's answer
+
+
+@pytest.mark.anyio
+async def test_a_waiter_runs_its_own_when_the_shared_run_hangs(clock: Clock) -> None:
+    cache = ResponseCache(MemoryCache(100, 10**6, clock=clock), clock=clock, wait_seconds=0.1)
+    await cache.outcome(b"t", "b", key_for, [], Runs())
+    clock.now += 100
+    hung, quick = Runs(delay=3600), Runs()
+    first = asyncio.create_task(cache.outcome(b"t", "b", key_for, [], hung))
+    await asyncio.sleep(0.01)
+    with anyio.fail_after(2):
+        outcome, status = await cache.outcome(b"t", "b", key_for, [], quick)
+    assert (outcome, status, quick.count) == ({"n": 1}, "MISS", 1)
+    first.cancel()
+
+
+@pytest.mark.anyio
+async def test_a_failed_shared_run_releases_its_waiters(cache: ResponseCache, clock: Clock) -> None:
+    await cache.outcome(b"t", "b", key_for, [], Runs())
+    clock.now += 100
+
+    async def fails() -> tuple[dict[str, Any], Lifetime | None, tuple[str, ...]]:
+        await asyncio.sleep(0.05)
+        raise RuntimeError("database down")
+
+    quick = Runs()
+    failing = asyncio.create_task(cache.outcome(b"t", "b", key_for, [], fails))
+    await asyncio.sleep(0.01)
+    outcome, _ = await cache.outcome(b"t", "b", key_for, [], quick)
+    assert (outcome, quick.count) == ({"n": 1}, 1)
+    with pytest.raises(RuntimeError):
+        await failing
 
 
 @pytest.mark.anyio
@@ -252,7 +298,9 @@ async def test_html_and_data_share_one_entry(app: tuple[Pagemill, httpx.AsyncCli
 async def test_concurrent_http_misses_run_gssp_once(
     app: tuple[Pagemill, httpx.AsyncClient],
 ) -> None:
-    _, client = app
+    pagemill, client = app
+    await client.get("/swr?slow=1&c=1")  # stored once: known to be shareable
+    await pagemill.revalidate("/swr")
     answers = await asyncio.gather(*(client.get("/swr?slow=1&c=1") for _ in range(10)))
     assert len({ran(answer) for answer in answers}) == 1
 

@@ -73,7 +73,14 @@ class Pagemill:
         self.preview = preview
         # No response cache in dev: every request shows the code as it is now.
         self.cache = (
-            None if dev else make_cache(self.config.cache, app.app_dir / BUILD_DIR, build_id)
+            None
+            if dev
+            else make_cache(
+                self.config.cache,
+                app.app_dir / BUILD_DIR,
+                build_id,
+                self.config.server.gssp_timeout,
+            )
         )
         self.renderer = PageRenderer(
             app,

@@ -133,12 +133,22 @@ class ResponseCache:
     when it may be kept: a private answer goes to the request that ran it and no other.
     """
 
-    def __init__(self, backend: CacheBackend, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        backend: CacheBackend,
+        clock: Callable[[], float] = time.time,
+        *,
+        wait_seconds: float = RUN_LOCK_SECONDS,
+    ) -> None:
         self.backend = backend
         self.clock = clock
+        # The longest a request waits on another's run of the same miss before running its own.
+        self.wait_seconds = wait_seconds
         self._misses: dict[str, asyncio.Future[tuple[dict[str, Any], bool]]] = {}
         self._refreshing: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
+        # The Vary names of base keys whose answer was shared; a base key absent here (and
+        # from the backend) has never been shared, and its misses are not coalesced.
         self._vary: dict[str, tuple[str, ...]] = {}
         # Base keys whose last answer could not be shared, until when: their requests skip
         # the cache (no lookup, no lock, no waiting on each other).
@@ -163,7 +173,7 @@ class ResponseCache:
         `target` is the request's raw path and query, remembered when its answer is private.
         """
         varies = await self._varies(base)
-        key = key_for(varies)
+        key = key_for(varies or ())
         raw = await self.backend.get(key)
         stored = Stored.decode(raw) if raw is not None else None
         store = self._storing(target, base, key_for, varies, run)
@@ -174,21 +184,31 @@ class ResponseCache:
             if state == "stale":
                 self._refresh_in_background(key, tags, store)
                 return stored.outcome, "STALE"
+        if varies is None:  # never shared: nobody waits on another's (likely private) answer
+            return await self._run_and_store(tags, store), "MISS"
         return await self._coalesced_miss(key, tags, store), "MISS"
 
     async def purge(self, tag: str) -> None:
         await self.backend.purge(tag)
 
-    async def _varies(self, base: str) -> tuple[str, ...]:
+    async def _varies(self, base: str) -> tuple[str, ...] | None:
+        """The Vary names of a base key that was shared, or None if it never was."""
         known = self._vary.get(base)
         if known is None:
             raw = await self.backend.get(f"vary:{base}")
-            known = tuple(orjson.loads(raw)) if raw else ()
-            self._vary[base] = known
+            if raw is None:
+                return None
+            known = self._remember_vary(base, tuple(orjson.loads(raw)))
         return known
 
+    def _remember_vary(self, base: str, names: tuple[str, ...]) -> tuple[str, ...]:
+        if len(self._vary) >= URL_MEMORY_LIMIT:
+            self._vary.clear()  # a copy of what the backend keeps: forgetting it is safe
+        self._vary[base] = names
+        return names
+
     def _storing(
-        self, target: bytes, base: str, key_for: KeyFor, varies: tuple[str, ...], run: Run
+        self, target: bytes, base: str, key_for: KeyFor, varies: tuple[str, ...] | None, run: Run
     ) -> Store:
         """`run`, then note whether its outcome may be shared and the key to store it under
         (its own `Vary` decides)."""
@@ -202,7 +222,7 @@ class ResponseCache:
                 return outcome, None, ""  # never stored: no key needed
             self._private_until.pop(target, None)
             if names != varies:
-                self._vary[base] = names
+                self._remember_vary(base, names)
                 await self.backend.set(
                     f"vary:{base}", orjson.dumps(names), life.fresh + life.stale, ()
                 )
@@ -213,7 +233,12 @@ class ResponseCache:
     async def _coalesced_miss(self, key: str, tags: Sequence[str], run: Store) -> dict[str, Any]:
         pending = self._misses.get(key)
         if pending is not None:  # the same miss in this process: share its run if shareable
-            outcome, shareable = await asyncio.shield(pending)
+            try:
+                outcome, shareable = await asyncio.wait_for(
+                    asyncio.shield(pending), self.wait_seconds
+                )
+            except TimeoutError:  # it runs too long: this request runs its own
+                shareable = False
             if shareable:
                 return outcome
             return await self._run_and_store(tags, run)
@@ -223,9 +248,8 @@ class ResponseCache:
         self._misses[key] = future
         try:
             outcome, shareable = await self._miss_across_instances(key, tags, run)
-        except BaseException as exc:
-            future.set_exception(exc)
-            future.exception()  # retrieved here: waiters re-raise it themselves
+        except BaseException:
+            future.set_result(({}, False))  # failed or cancelled: each waiter runs its own
             raise
         else:
             future.set_result((outcome, shareable))
@@ -238,8 +262,8 @@ class ResponseCache:
     ) -> tuple[dict[str, Any], bool]:
         lock = f"run:{key}"
         if not await self.backend.lock(lock, RUN_LOCK_SECONDS):
-            # Another instance runs it: wait for its stored result, up to its lock's lifetime.
-            deadline = self.clock() + RUN_LOCK_SECONDS
+            # Another instance runs it: wait for its stored result, within the bound.
+            deadline = self.clock() + self.wait_seconds
             while self.clock() < deadline:
                 await asyncio.sleep(WAIT_STEP_SECONDS)
                 raw = await self.backend.get(key)
@@ -391,18 +415,22 @@ def vary_names(headers: Iterable[tuple[bytes, bytes]]) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def make_cache(settings: CacheConfig, build_dir: Path, build_id: str) -> ResponseCache:
+def make_cache(
+    settings: CacheConfig, build_dir: Path, build_id: str, gssp_timeout: float = 0
+) -> ResponseCache:
     """The app's response cache: Redis when `[cache] url` names one, this process's memory
-    for `memory://`, else the machine-wide store in `[cache] dir` (default `build_dir/cache`)."""
+    for `memory://`, else the machine-wide store in `[cache] dir` (default `build_dir/cache`).
+    A request waits on another's run of the same miss at most `gssp_timeout` (if set)."""
+    backend: CacheBackend
     if settings.url == "memory://":
-        return ResponseCache(MemoryCache(settings.max_entries, settings.max_bytes))
-    if settings.url:
+        backend = MemoryCache(settings.max_entries, settings.max_bytes)
+    elif settings.url:
         from .redis_cache import RedisCache
 
-        return ResponseCache(RedisCache(settings.url))
-    from .machine_cache import MachineCache
+        backend = RedisCache(settings.url)
+    else:
+        from .machine_cache import MachineCache
 
-    folder = build_dir.parent / settings.dir if settings.dir else build_dir / "cache"
-    return ResponseCache(
-        MachineCache(folder, build_id, settings.max_entries, settings.max_bytes)
-    )
+        folder = build_dir.parent / settings.dir if settings.dir else build_dir / "cache"
+        backend = MachineCache(folder, build_id, settings.max_entries, settings.max_bytes)
+    return ResponseCache(backend, wait_seconds=gssp_timeout or RUN_LOCK_SECONDS)
