@@ -421,16 +421,17 @@ def make_cache(
     """The app's response cache: Redis when `[cache] url` names one, this process's memory
     for `memory://`, else the machine-wide store in `[cache] dir` (default `build_dir/cache`).
     A request waits on another's run of the same miss at most `gssp_timeout` (if set)."""
-    backend: CacheBackend
+    wait = gssp_timeout or RUN_LOCK_SECONDS
     if settings.url == "memory://":
-        backend = MemoryCache(settings.max_entries, settings.max_bytes)
-    elif settings.url:
-        from .redis_cache import RedisCache
+        memory = MemoryCache(settings.max_entries, settings.max_bytes)
+        return ResponseCache(memory, wait_seconds=wait)
+    from .machine_cache import MachineCache
 
-        backend = RedisCache(settings.url)
-    else:
-        from .machine_cache import MachineCache
+    folder = build_dir.parent / settings.dir if settings.dir else build_dir / "cache"
+    machine = MachineCache(folder, build_id, settings.max_entries, settings.max_bytes)
+    if not settings.url:
+        return ResponseCache(machine, wait_seconds=wait)
+    from .redis_cache import RedisCache
 
-        folder = build_dir.parent / settings.dir if settings.dir else build_dir / "cache"
-        backend = MachineCache(folder, build_id, settings.max_entries, settings.max_bytes)
-    return ResponseCache(backend, wait_seconds=gssp_timeout or RUN_LOCK_SECONDS)
+    # While Redis is away, the machine's own store stands in for it.
+    return ResponseCache(RedisCache(settings.url, fallback=machine), wait_seconds=wait)

@@ -35,6 +35,8 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError, ResponseError
 
+from .cachebackend import CacheBackend
+
 logger = logging.getLogger("pagemill")
 
 T = TypeVar("T")
@@ -86,9 +88,12 @@ class RedisCache:
     `unix:///path.sock`). `timeout` bounds every call, connecting included. When Redis is
     unreachable, `get` misses, `set`, `purge` and `unlock` do nothing, and `lock` says
     True: each caller then runs gSSP itself, as it would without a cache, rather than wait
-    on a lock nobody can take or release. After Redis fails to answer, calls during the next
-    `retry_after` seconds skip it at once instead of each paying `timeout`; the first call
-    after that tries again, and the cache is back by itself when Redis is. A warning
+    on a lock nobody can take or release — unless a `fallback` backend is given (the
+    machine-wide store, by default): then every call goes there while Redis is away, so an
+    outage does not send every request to gSSP. Purges go to both. After Redis fails to
+    answer, calls during the next `retry_after` seconds skip it at once instead of each
+    paying `timeout`; the first call after that tries again, and the cache is back by
+    itself when Redis is. A warning
     says so at most once every `warn_every` seconds, and an info line when it is back; no
     log line carries the URL's password.
     """
@@ -101,12 +106,14 @@ class RedisCache:
         namespace: str = "pagemill",
         warn_every: float = 30.0,
         retry_after: float = 1.0,
+        fallback: CacheBackend | None = None,
     ) -> None:
         self.timeout = timeout
         self.namespace = namespace
         self.warn_every = warn_every
         self.retry_after = retry_after
         self.where = _redacted(url)
+        self.fallback = fallback if fallback is not None else NoStore()
         # One immediate retry: a pooled connection that a restarted Redis closed fails
         # once, then the retry reconnects. `wait_for` bounds the whole anyway.
         self._client = Redis.from_url(
@@ -124,17 +131,24 @@ class RedisCache:
         self._outage_announced = False
 
     async def get(self, key: str) -> bytes | None:
-        value = await self._call(lambda: self._client.get(self._key("entry", key)), None)
-        return value if isinstance(value, bytes) else None
+        async def get() -> bytes | None:
+            value = await self._client.get(self._key("entry", key))
+            return value if isinstance(value, bytes) else None
+
+        return await self._call(get, lambda: self.fallback.get(key))
 
     async def set(self, key: str, value: bytes, ttl: float, tags: Sequence[str]) -> None:
         if ttl <= 0:
             return
         keys = [self._key("entry", key), *(self._key("tag", tag) for tag in dict.fromkeys(tags))]
-        await self._call(lambda: self._set(keys=keys, args=[value, _milliseconds(ttl)]), None)
+        await self._call(
+            lambda: self._set(keys=keys, args=[value, _milliseconds(ttl)]),
+            lambda: self.fallback.set(key, value, ttl, tags),
+        )
 
     async def purge(self, tag: str) -> None:
-        await self._call(lambda: self._purge(keys=[self._key("tag", tag)]), None)
+        await self.fallback.purge(tag)  # what was stored there during an outage goes too
+        await self._call(lambda: self._purge(keys=[self._key("tag", tag)]), _nothing)
 
     async def lock(self, key: str, ttl: float) -> bool:
         token = secrets.token_hex(16)
@@ -144,7 +158,11 @@ class RedisCache:
             # SET NX answers None when someone else holds the lock.
             return bool(await self._client.set(name, token, nx=True, px=_milliseconds(ttl)))
 
-        if not await self._call(take, True):
+        async def take_here() -> bool:
+            self._tokens.pop(key, None)
+            return await self.fallback.lock(key, ttl)
+
+        if not await self._call(take, take_here):
             return False
         # Kept on an outage too: if the SET landed before the timeout, `unlock` can undo it.
         self._tokens[key] = token
@@ -152,8 +170,12 @@ class RedisCache:
 
     async def unlock(self, key: str) -> None:
         token = self._tokens.pop(key, None)
-        if token is not None:
-            await self._call(lambda: self._unlock(keys=[self._key("lock", key)], args=[token]), 0)
+        if token is None:
+            await self.fallback.unlock(key)
+            return
+        await self._call(
+            lambda: self._unlock(keys=[self._key("lock", key)], args=[token]), _nothing
+        )
 
     async def close(self) -> None:
         with contextlib.suppress(RedisError, OSError, TimeoutError):
@@ -164,15 +186,17 @@ class RedisCache:
             name = "sha256:" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
         return f"{self.namespace}:{kind}:{name}"
 
-    async def _call(self, operation: Callable[[], Awaitable[T]], fallback: T) -> T:
-        """`operation()` within `timeout`, or `fallback` if Redis fails or is being skipped."""
+    async def _call(
+        self, operation: Callable[[], Awaitable[T]], instead: Callable[[], Awaitable[T]]
+    ) -> T:
+        """`operation()` within `timeout`, or `instead()` if Redis fails or is being skipped."""
         if time.monotonic() < self._skip_until:
-            return fallback
+            return await instead()
         try:
             result = await asyncio.wait_for(operation(), self.timeout)
         except (RedisError, OSError, TimeoutError) as error:
             self._failed(error)
-            return fallback
+            return await instead()
         if self._outage_announced:
             self._outage_announced = False
             logger.info("response cache: Redis at %s is back; caching again", self.where)
@@ -192,6 +216,33 @@ class RedisCache:
                 self.where,
                 _describe(error),
             )
+
+
+class NoStore:
+    """What stands in for Redis during an outage without a fallback: nothing is kept, and
+    every lock is granted (each caller runs gSSP, as without a cache)."""
+
+    async def get(self, key: str) -> bytes | None:
+        return None
+
+    async def set(self, key: str, value: bytes, ttl: float, tags: Sequence[str]) -> None:
+        return None
+
+    async def purge(self, tag: str) -> None:
+        return None
+
+    async def lock(self, key: str, ttl: float) -> bool:
+        return True
+
+    async def unlock(self, key: str) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+
+async def _nothing() -> None:
+    return None
 
 
 def _redacted(url: str) -> str:
