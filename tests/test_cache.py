@@ -15,6 +15,7 @@ from conftest import next_data
 
 from pagemill.app import Pagemill, load_pagemill, wrap
 from pagemill.cache import (
+    DEFAULT_STALE_IF_ERROR,
     UNBOUNDED_STALE,
     Lifetime,
     MemoryCache,
@@ -74,7 +75,10 @@ def test_freshness_over_time() -> None:
     assert freshness(100, life, 109.9) == "fresh"
     assert freshness(100, life, 110) == "stale"
     assert freshness(100, life, 168.9) == "stale"
-    assert freshness(100, life, 169) == "expired"
+    assert freshness(100, life, 169) == "error"  # still the answer if gSSP fails
+    assert freshness(100, life, 168 + DEFAULT_STALE_IF_ERROR) == "error"
+    assert freshness(100, life, 169 + DEFAULT_STALE_IF_ERROR) == "expired"
+    assert freshness(100, Lifetime(10, 59, 0), 169) == "expired"
 
 
 def test_keys_differ_by_every_part_and_are_stable() -> None:
@@ -189,7 +193,7 @@ async def test_misses_of_a_key_never_shared_do_not_wait_on_each_other(
 async def test_a_waiter_runs_its_own_when_the_shared_run_hangs(clock: Clock) -> None:
     cache = ResponseCache(MemoryCache(100, 10**6, clock=clock), clock=clock, wait_seconds=0.1)
     await cache.outcome(b"t", "b", key_for, [], Runs())
-    clock.now += 100
+    clock.now += 1000  # past every window: a plain miss
     hung, quick = Runs(delay=3600), Runs()
     first = asyncio.create_task(cache.outcome(b"t", "b", key_for, [], hung))
     await asyncio.sleep(0.01)
@@ -200,13 +204,15 @@ async def test_a_waiter_runs_its_own_when_the_shared_run_hangs(clock: Clock) -> 
 
 
 @pytest.mark.anyio
+async def fails() -> tuple[dict[str, Any], Lifetime | None, tuple[str, ...]]:
+    await asyncio.sleep(0.05)
+    raise RuntimeError("database down")
+
+
+@pytest.mark.anyio
 async def test_a_failed_shared_run_releases_its_waiters(cache: ResponseCache, clock: Clock) -> None:
     await cache.outcome(b"t", "b", key_for, [], Runs())
-    clock.now += 100
-
-    async def fails() -> tuple[dict[str, Any], Lifetime | None, tuple[str, ...]]:
-        await asyncio.sleep(0.05)
-        raise RuntimeError("database down")
+    clock.now += 1000  # past every window: a plain miss
 
     quick = Runs()
     failing = asyncio.create_task(cache.outcome(b"t", "b", key_for, [], fails))
@@ -435,3 +441,40 @@ async def test_concurrent_users_of_a_private_page_each_get_their_own(
     )
     users = [next_data(a.text)["props"]["pageProps"]["user"] for a in answers]
     assert users == [f"user-{n}" for n in range(5)]
+
+
+@pytest.mark.anyio
+async def test_a_failing_gssp_is_answered_with_the_stored_copy(
+    cache: ResponseCache, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    await cache.outcome(b"t", "b", key_for, [], Runs(Lifetime(10, 59, 300)))
+    clock.now += 100  # past fresh and stale, within stale-if-error
+    assert await cache.outcome(b"t", "b", key_for, [], fails) == ({"n": 1}, "STALE")
+    assert "gSSP failed; serving the stored copy instead" in caplog.text
+    retried = Runs()
+    # Within the retry interval: the copy at once, gSSP not run.
+    assert await cache.outcome(b"t", "b", key_for, [], retried) == ({"n": 1}, "STALE")
+    assert retried.count == 0
+    clock.now += 6  # the interval passed: one retry in the background, the copy meanwhile
+    assert await cache.outcome(b"t", "b", key_for, [], retried) == ({"n": 1}, "STALE")
+    await asyncio.sleep(0.05)
+    assert retried.count == 1
+    assert await cache.outcome(b"t", "b", key_for, [], retried) == ({"n": 1}, "HIT")
+
+
+@pytest.mark.anyio
+async def test_past_stale_if_error_a_failure_is_a_failure(
+    cache: ResponseCache, clock: Clock
+) -> None:
+    await cache.outcome(b"t", "b", key_for, [], Runs(Lifetime(10, 0, 30)))
+    clock.now += 41
+    with pytest.raises(RuntimeError):
+        await cache.outcome(b"t", "b", key_for, [], fails)
+
+
+def test_stale_if_error_from_cache_control() -> None:
+    header = "public, s-maxage=10, stale-if-error=600"
+    assert lifetime(header, sets_cookie=False, authorization=False) == Lifetime(10, 0, 600)
+    assert lifetime("s-maxage=10", sets_cookie=False, authorization=False) == Lifetime(
+        10, 0, DEFAULT_STALE_IF_ERROR
+    )

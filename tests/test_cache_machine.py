@@ -159,3 +159,20 @@ def test_a_worker_killed_while_writing_leaves_a_usable_cache(app: Path, runs: Pa
         assert status == "MISS"
         assert get(server, "/swr?after-the-kill") == ("HIT", first)
         assert get(server, "/swr?key=2")[0] == "HIT"  # written before the kills
+
+
+def test_a_failing_gssp_keeps_the_stored_page_served(app: Path, runs: Path) -> None:
+    with served("start", str(app)) as server:
+        assert get(server, "/flaky") == ("MISS", 1)
+        (runs / "fail").touch()  # from now on its gSSP raises
+        time.sleep(1.5)  # past s-maxage=1, within stale-if-error=60
+        with httpx.Client(base_url=server.base, headers=SITE, timeout=30) as client:
+            answers = [client.get("/flaky") for _ in range(30)]
+        assert [a.status_code for a in answers] == [200] * 30
+        assert {a.headers["x-pagemill-cache"] for a in answers} == {"STALE"}
+        assert "gSSP failed; serving the stored copy instead" in server.log()
+        (runs / "fail").unlink()
+        deadline = time.monotonic() + 30  # retried in the background every few seconds
+        while (latest := get(server, "/flaky"))[1] < 2 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert latest[1] >= 2, "the page never recovered"

@@ -25,7 +25,7 @@ from .config import CacheConfig
 
 logger = logging.getLogger("pagemill")
 
-Freshness = Literal["fresh", "stale", "expired"]
+Freshness = Literal["fresh", "stale", "error", "expired"]
 # `stale-while-revalidate` without a value: serve stale for as long as a refresh takes.
 UNBOUNDED_STALE = 365 * 24 * 3600.0
 # How long one gSSP run may hold the lock others wait on before they run it themselves.
@@ -34,12 +34,23 @@ WAIT_STEP_SECONDS = 0.02
 # A URL whose answer could not be shared skips the cache this long (no lookup, no lock).
 PRIVATE_MEMORY_SECONDS = 5.0
 URL_MEMORY_LIMIT = 100_000
+# Without `stale-if-error`, a copy past its stale window still stands in for a failing gSSP
+# this long; while it fails, gSSP is retried in the background at most once per interval.
+DEFAULT_STALE_IF_ERROR = 300.0
+ERROR_RETRY_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
 class Lifetime:
     fresh: float  # seconds served without running gSSP
     stale: float  # seconds after that served while one background run refreshes
+    # Seconds after that served when gSSP fails (`stale-if-error`, RFC 5861).
+    error: float = DEFAULT_STALE_IF_ERROR
+
+    @property
+    def kept(self) -> float:
+        """How long the entry is stored at all."""
+        return self.fresh + self.stale + self.error
 
 
 def lifetime(
@@ -67,10 +78,12 @@ def lifetime(
         fresh = _seconds(directives.get("max-age"))
     if not fresh:
         return None
+    error = _seconds(directives.get("stale-if-error"))
+    error = DEFAULT_STALE_IF_ERROR if error is None else error
     if "stale-while-revalidate" not in directives:
-        return Lifetime(fresh, 0.0)
+        return Lifetime(fresh, 0.0, error)
     stale = _seconds(directives["stale-while-revalidate"])
-    return Lifetime(fresh, UNBOUNDED_STALE if stale is None else stale)
+    return Lifetime(fresh, UNBOUNDED_STALE if stale is None else stale, error)
 
 
 def _seconds(value: str | None) -> float | None:
@@ -91,6 +104,8 @@ def freshness(stored_at: float, life: Lifetime, now: float) -> Freshness:
         return "fresh"
     if age < life.fresh + life.stale:
         return "stale"
+    if age < life.kept:
+        return "error"  # to be run again, but still the answer if that fails
     return "expired"
 
 
@@ -103,15 +118,15 @@ class Stored:
     life: Lifetime
 
     def encode(self) -> bytes:
-        return orjson.dumps(
-            {"o": self.outcome, "t": self.stored_at, "f": self.life.fresh, "s": self.life.stale}
-        )
+        life = self.life
+        times = {"t": self.stored_at, "f": life.fresh, "s": life.stale, "e": life.error}
+        return orjson.dumps({"o": self.outcome, **times})
 
     @staticmethod
     def decode(raw: bytes) -> Stored | None:
         try:
             data = orjson.loads(raw)
-            return Stored(data["o"], data["t"], Lifetime(data["f"], data["s"]))
+            return Stored(data["o"], data["t"], Lifetime(data["f"], data["s"], data["e"]))
         except (orjson.JSONDecodeError, KeyError, TypeError):
             return None  # written by another version: a miss
 
@@ -150,6 +165,8 @@ class ResponseCache:
         # The Vary names of base keys whose answer was shared; a base key absent here (and
         # from the backend) has never been shared, and its misses are not coalesced.
         self._vary: dict[str, tuple[str, ...]] = {}
+        # Keys whose gSSP failed while a stored copy could stand in, until the next retry.
+        self._failing: dict[str, float] = {}
         # Base keys whose last answer could not be shared, until when: their requests skip
         # the cache (no lookup, no lock, no waiting on each other).
         self._private_until: dict[bytes, float] = {}
@@ -184,12 +201,35 @@ class ResponseCache:
             if state == "stale":
                 self._refresh_in_background(key, tags, store)
                 return stored.outcome, "STALE"
+            if state == "error":
+                return await self._run_or_stale(key, tags, store, stored)
         if varies is None:  # never shared: nobody waits on another's (likely private) answer
             return await self._run_and_store(tags, store), "MISS"
         return await self._coalesced_miss(key, tags, store), "MISS"
 
     async def purge(self, tag: str) -> None:
         await self.backend.purge(tag)
+
+    async def _run_or_stale(
+        self, key: str, tags: Sequence[str], store: Store, stored: Stored
+    ) -> tuple[dict[str, Any], Status]:
+        """Run a miss whose old copy may still stand in if gSSP fails (`stale-if-error`);
+        once it has failed, requests get the copy at once and gSSP is retried in the
+        background at most once per `ERROR_RETRY_SECONDS` until it succeeds."""
+        retry_at = self._failing.get(key)
+        if retry_at is not None:
+            if retry_at <= self.clock():
+                self._failing[key] = self.clock() + ERROR_RETRY_SECONDS
+                self._refresh_in_background(key, tags, store)
+            return stored.outcome, "STALE"
+        try:
+            return await self._coalesced_miss(key, tags, store), "MISS"
+        except Exception:
+            logger.exception("response cache: gSSP failed; serving the stored copy instead")
+            if len(self._failing) >= URL_MEMORY_LIMIT:
+                self._failing.clear()
+            self._failing[key] = self.clock() + ERROR_RETRY_SECONDS
+            return stored.outcome, "STALE"
 
     async def _varies(self, base: str) -> tuple[str, ...] | None:
         """The Vary names of a base key that was shared, or None if it never was."""
@@ -224,7 +264,7 @@ class ResponseCache:
             if names != varies:
                 self._remember_vary(base, names)
                 await self.backend.set(
-                    f"vary:{base}", orjson.dumps(names), life.fresh + life.stale, ()
+                    f"vary:{base}", orjson.dumps(names), life.kept, ()
                 )
             return outcome, life, key_for(names)
 
@@ -290,7 +330,7 @@ class ResponseCache:
         self, key: str, tags: Sequence[str], outcome: dict[str, Any], life: Lifetime
     ) -> None:
         stored = Stored(outcome, self.clock(), life)
-        await self.backend.set(key, stored.encode(), life.fresh + life.stale, tags)
+        await self.backend.set(key, stored.encode(), life.kept, tags)
 
     async def _is_fresh(self, key: str) -> bool:
         raw = await self.backend.get(key)
@@ -311,6 +351,7 @@ class ResponseCache:
                         # Another process may have refreshed it between our read and our lock.
                         if not await self._is_fresh(key):
                             await self._run_and_store(tags, run)
+                        self._failing.pop(key, None)
                     finally:
                         await self.backend.unlock(f"refresh:{key}")
             except Exception:
