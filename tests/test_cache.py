@@ -17,9 +17,11 @@ from pagemill.app import Pagemill, load_pagemill, wrap
 from pagemill.cache import (
     DEFAULT_STALE_IF_ERROR,
     UNBOUNDED_STALE,
+    Entry,
     Lifetime,
     MemoryCache,
     ResponseCache,
+    Stored,
     cache_key,
     freshness,
     lifetime,
@@ -123,10 +125,16 @@ class Runs:
         self.life = (life or Lifetime(10, 59)) if stored else None
         self.delay = delay
 
-    async def __call__(self) -> tuple[dict[str, Any], Lifetime | None, tuple[str, ...]]:
+    async def __call__(self) -> tuple[Entry, Lifetime | None, tuple[str, ...]]:
         self.count += 1
         await asyncio.sleep(self.delay)
-        return {"n": self.count}, self.life, ()
+        return Entry({"n": self.count}), self.life, ()
+
+
+async def look(cache: ResponseCache, *args: Any) -> tuple[dict[str, Any], str]:
+    """`cache.outcome(*args)` with the entry's outcome decoded, to compare with a dict."""
+    entry, status = await cache.outcome(*args)
+    return entry.outcome, status
 
 
 def key_for(names: tuple[str, ...]) -> str:
@@ -146,23 +154,23 @@ def cache(clock: Clock) -> ResponseCache:
 @pytest.mark.anyio
 async def test_miss_hit_stale_refresh_then_miss(cache: ResponseCache, clock: Clock) -> None:
     run = Runs()
-    assert await cache.outcome(b"t", "b", key_for, ["/p"], run) == ({"n": 1}, "MISS")
-    assert await cache.outcome(b"t", "b", key_for, ["/p"], run) == ({"n": 1}, "HIT")
+    assert await look(cache, b"t", "b", key_for, ["/p"], run) == ({"n": 1}, "MISS")
+    assert await look(cache, b"t", "b", key_for, ["/p"], run) == ({"n": 1}, "HIT")
     clock.now += 11
-    assert await cache.outcome(b"t", "b", key_for, ["/p"], run) == ({"n": 1}, "STALE")
+    assert await look(cache, b"t", "b", key_for, ["/p"], run) == ({"n": 1}, "STALE")
     await asyncio.sleep(0.01)  # the one background refresh
     assert run.count == 2
-    assert await cache.outcome(b"t", "b", key_for, ["/p"], run) == ({"n": 2}, "HIT")
+    assert await look(cache, b"t", "b", key_for, ["/p"], run) == ({"n": 2}, "HIT")
     clock.now += 10 + 59 + 1
-    assert await cache.outcome(b"t", "b", key_for, ["/p"], run) == ({"n": 3}, "MISS")
+    assert await look(cache, b"t", "b", key_for, ["/p"], run) == ({"n": 3}, "MISS")
 
 
 @pytest.mark.anyio
 async def test_concurrent_stale_hits_refresh_once(cache: ResponseCache, clock: Clock) -> None:
     run = Runs(delay=0.05)
-    await cache.outcome(b"t", "b", key_for, [], run)
+    await look(cache, b"t", "b", key_for, [], run)
     clock.now += 11
-    answers = await asyncio.gather(*(cache.outcome(b"t", "b", key_for, [], run) for _ in range(20)))
+    answers = await asyncio.gather(*(look(cache, b"t", "b", key_for, [], run) for _ in range(20)))
     assert {status for _, status in answers} == {"STALE"}
     await asyncio.sleep(0.1)
     assert run.count == 2
@@ -173,9 +181,9 @@ async def test_concurrent_misses_of_a_shared_key_run_once(
     cache: ResponseCache, clock: Clock
 ) -> None:
     run = Runs(delay=0.05)
-    await cache.outcome(b"t", "b", key_for, [], run)  # shared once: now known to be shareable
+    await look(cache, b"t", "b", key_for, [], run)  # shared once: now known to be shareable
     clock.now += 100  # expired
-    answers = await asyncio.gather(*(cache.outcome(b"t", "b", key_for, [], run) for _ in range(25)))
+    answers = await asyncio.gather(*(look(cache, b"t", "b", key_for, [], run) for _ in range(25)))
     assert run.count == 2
     assert all(outcome == {"n": 2} for outcome, _ in answers)
 
@@ -185,39 +193,39 @@ async def test_misses_of_a_key_never_shared_do_not_wait_on_each_other(
     cache: ResponseCache,
 ) -> None:
     run = Runs(delay=0.05)
-    await asyncio.gather(*(cache.outcome(b"t", "b", key_for, [], run) for _ in range(5)))
+    await asyncio.gather(*(look(cache, b"t", "b", key_for, [], run) for _ in range(5)))
     assert run.count == 5  # each ran its own: none waited for another's answer
 
 
 @pytest.mark.anyio
 async def test_a_waiter_runs_its_own_when_the_shared_run_hangs(clock: Clock) -> None:
     cache = ResponseCache(MemoryCache(100, 10**6, clock=clock), clock=clock, wait_seconds=0.1)
-    await cache.outcome(b"t", "b", key_for, [], Runs())
+    await look(cache, b"t", "b", key_for, [], Runs())
     clock.now += 1000  # past every window: a plain miss
     hung, quick = Runs(delay=3600), Runs()
-    first = asyncio.create_task(cache.outcome(b"t", "b", key_for, [], hung))
+    first = asyncio.create_task(look(cache, b"t", "b", key_for, [], hung))
     await asyncio.sleep(0.01)
     with anyio.fail_after(2):
-        outcome, status = await cache.outcome(b"t", "b", key_for, [], quick)
+        outcome, status = await look(cache, b"t", "b", key_for, [], quick)
     assert (outcome, status, quick.count) == ({"n": 1}, "MISS", 1)
     first.cancel()
 
 
 @pytest.mark.anyio
-async def fails() -> tuple[dict[str, Any], Lifetime | None, tuple[str, ...]]:
+async def fails() -> tuple[Entry, Lifetime | None, tuple[str, ...]]:
     await asyncio.sleep(0.05)
     raise RuntimeError("database down")
 
 
 @pytest.mark.anyio
 async def test_a_failed_shared_run_releases_its_waiters(cache: ResponseCache, clock: Clock) -> None:
-    await cache.outcome(b"t", "b", key_for, [], Runs())
+    await look(cache, b"t", "b", key_for, [], Runs())
     clock.now += 1000  # past every window: a plain miss
 
     quick = Runs()
-    failing = asyncio.create_task(cache.outcome(b"t", "b", key_for, [], fails))
+    failing = asyncio.create_task(look(cache, b"t", "b", key_for, [], fails))
     await asyncio.sleep(0.01)
-    outcome, _ = await cache.outcome(b"t", "b", key_for, [], quick)
+    outcome, _ = await look(cache, b"t", "b", key_for, [], quick)
     assert (outcome, quick.count) == ({"n": 1}, 1)
     with pytest.raises(RuntimeError):
         await failing
@@ -226,17 +234,17 @@ async def test_a_failed_shared_run_releases_its_waiters(cache: ResponseCache, cl
 @pytest.mark.anyio
 async def test_not_stored_outcomes_run_every_time(cache: ResponseCache) -> None:
     run = Runs(stored=False)
-    await cache.outcome(b"t", "b", key_for, [], run)
-    assert await cache.outcome(b"t", "b", key_for, [], run) == ({"n": 2}, "MISS")
+    await look(cache, b"t", "b", key_for, [], run)
+    assert await look(cache, b"t", "b", key_for, [], run) == ({"n": 2}, "MISS")
 
 
 @pytest.mark.anyio
 async def test_purge_drops_every_variant(cache: ResponseCache) -> None:
     run = Runs()
     for variant in ("one", "two"):
-        await cache.outcome(b"t", variant, lambda names, v=variant: v, ["/p"], run)
+        await look(cache, b"t", variant, lambda names, v=variant: v, ["/p"], run)
     await revalidate("/p")
-    assert (await cache.outcome(b"t", "one", lambda names: "one", ["/p"], run))[1] == "MISS"
+    assert (await look(cache, b"t", "one", lambda names: "one", ["/p"], run))[1] == "MISS"
 
 
 # -- Over HTTP, on each backend -----------------------------------------------------------------
@@ -299,6 +307,36 @@ async def test_html_and_data_share_one_entry(app: tuple[Pagemill, httpx.AsyncCli
     data = await client.get(f"/_next/data/{build}/swr.json?share=1")
     assert data.headers["x-pagemill-cache"] == "HIT"
     assert data.json()["pageProps"]["n"] == ran(html)
+
+
+def stored_forms(pagemill: Pagemill) -> list[set[str]]:
+    """The forms stored with each page entry of a memory-backed cache."""
+    assert pagemill.cache is not None
+    backend = pagemill.cache.backend
+    assert isinstance(backend, MemoryCache)
+    entries = [Stored.decode(value) for _, value, _ in backend._entries.values()]
+    return [set(stored.outcome.forms) for stored in entries if stored is not None]
+
+
+async def test_each_form_is_rendered_once_when_first_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PAGEMILL_CACHE_URL", "memory://")
+    pagemill = load_pagemill(APP)
+    transport = httpx.ASGITransport(app=wrap(pagemill))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        html = await client.get("/swr")
+        assert stored_forms(pagemill) == [{"html"}]  # the miss rendered only what it sent
+        data_url = f"/_next/data/{next_data(html.text)['buildId']}/swr.json"
+        for _ in range(2):
+            data = await client.get(data_url)
+            assert data.headers["x-pagemill-cache"] == "HIT"
+        assert stored_forms(pagemill) == [{"html", "data"}]
+        marked = await client.get(data_url, headers={"x-pagemill-render": "1"})
+        assert marked.json()["__pagemill"]["body"]
+        assert stored_forms(pagemill) == [{"html", "data", "data+markup"}]
+        again = await client.get("/swr", headers={"if-none-match": html.headers["etag"]})
+        assert (again.status_code, again.headers["x-pagemill-cache"]) == (304, "HIT")
 
 
 async def test_concurrent_http_misses_run_gssp_once(
@@ -399,10 +437,10 @@ class PerUser:
         self.users: list[str] = []
 
     def run_for(self, user: str) -> Any:
-        async def run() -> tuple[dict[str, Any], Lifetime | None, tuple[str, ...]]:
+        async def run() -> tuple[Entry, Lifetime | None, tuple[str, ...]]:
             self.users.append(user)
             await asyncio.sleep(0.05)
-            return {"user": user}, None, ()  # private: never stored, never shared
+            return Entry({"user": user}), None, ()  # private: never stored, never shared
 
         return run
 
@@ -413,7 +451,7 @@ async def test_private_outcomes_are_never_shared_between_concurrent_requests(
 ) -> None:
     gssp = PerUser()
     answers = await asyncio.gather(
-        *(cache.outcome(b"t", "b", key_for, [], gssp.run_for(f"user-{n}")) for n in range(5))
+        *(look(cache, b"t", "b", key_for, [], gssp.run_for(f"user-{n}")) for n in range(5))
     )
     assert [outcome for outcome, _ in answers] == [{"user": f"user-{n}"} for n in range(5)]
 
@@ -423,11 +461,11 @@ async def test_a_usually_public_page_does_not_share_a_private_answer(
     cache: ResponseCache, clock: Clock
 ) -> None:
     public = Runs()
-    await cache.outcome(b"t", "b", key_for, [], public)  # known to be cacheable now
+    await look(cache, b"t", "b", key_for, [], public)  # known to be cacheable now
     clock.now += 100  # expired: the next requests are misses
     gssp = PerUser()
     answers = await asyncio.gather(
-        *(cache.outcome(b"t", "b", key_for, [], gssp.run_for(f"user-{n}")) for n in range(3))
+        *(look(cache, b"t", "b", key_for, [], gssp.run_for(f"user-{n}")) for n in range(3))
     )
     assert [outcome for outcome, _ in answers] == [{"user": f"user-{n}"} for n in range(3)]
 
@@ -447,29 +485,29 @@ async def test_concurrent_users_of_a_private_page_each_get_their_own(
 async def test_a_failing_gssp_is_answered_with_the_stored_copy(
     cache: ResponseCache, clock: Clock, caplog: pytest.LogCaptureFixture
 ) -> None:
-    await cache.outcome(b"t", "b", key_for, [], Runs(Lifetime(10, 59, 300)))
+    await look(cache, b"t", "b", key_for, [], Runs(Lifetime(10, 59, 300)))
     clock.now += 100  # past fresh and stale, within stale-if-error
-    assert await cache.outcome(b"t", "b", key_for, [], fails) == ({"n": 1}, "STALE")
+    assert await look(cache, b"t", "b", key_for, [], fails) == ({"n": 1}, "STALE")
     assert "gSSP failed; serving the stored copy instead" in caplog.text
     retried = Runs()
     # Within the retry interval: the copy at once, gSSP not run.
-    assert await cache.outcome(b"t", "b", key_for, [], retried) == ({"n": 1}, "STALE")
+    assert await look(cache, b"t", "b", key_for, [], retried) == ({"n": 1}, "STALE")
     assert retried.count == 0
     clock.now += 6  # the interval passed: one retry in the background, the copy meanwhile
-    assert await cache.outcome(b"t", "b", key_for, [], retried) == ({"n": 1}, "STALE")
+    assert await look(cache, b"t", "b", key_for, [], retried) == ({"n": 1}, "STALE")
     await asyncio.sleep(0.05)
     assert retried.count == 1
-    assert await cache.outcome(b"t", "b", key_for, [], retried) == ({"n": 1}, "HIT")
+    assert await look(cache, b"t", "b", key_for, [], retried) == ({"n": 1}, "HIT")
 
 
 @pytest.mark.anyio
 async def test_past_stale_if_error_a_failure_is_a_failure(
     cache: ResponseCache, clock: Clock
 ) -> None:
-    await cache.outcome(b"t", "b", key_for, [], Runs(Lifetime(10, 0, 30)))
+    await look(cache, b"t", "b", key_for, [], Runs(Lifetime(10, 0, 30)))
     clock.now += 41
     with pytest.raises(RuntimeError):
-        await cache.outcome(b"t", "b", key_for, [], fails)
+        await look(cache, b"t", "b", key_for, [], fails)
 
 
 def test_stale_if_error_from_cache_control() -> None:

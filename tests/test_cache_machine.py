@@ -176,3 +176,29 @@ def test_a_failing_gssp_keeps_the_stored_page_served(app: Path, runs: Path) -> N
         while (latest := get(server, "/flaky"))[1] < 2 and time.monotonic() < deadline:
             time.sleep(0.5)
         assert latest[1] >= 2, "the page never recovered"
+
+
+def test_the_cache_in_use_and_its_counts_are_shown(app: Path, runs: Path) -> None:
+    stats = [*PAGEMILL, "cache", "stats", str(app)]
+    assert "Empty: nothing has been cached yet" in run_stats(stats)
+    with served("start", str(app)) as server:
+        assert get(server, "/swr") == ("MISS", 1)
+        for _ in range(3):
+            assert get(server, "/swr") == ("HIT", 1)
+        get(server, "/private")
+        deadline = time.monotonic() + 20  # the counts reach the store within a second
+        while "2 MISS" not in (shown := run_stats(stats)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        log = server.log()
+    folder = os.environ["PAGEMILL_CACHE_DIR"]
+    assert f"pagemill: response cache one for this machine, in {folder}" in log
+    assert '"path":"/swr","status":200' in log
+    assert log.count('"cache":"HIT"') == 3
+    assert f"Response cache: one for this machine, in {folder}" in shown
+    assert "Entries: 2 of at most 10000" in shown  # the page, and the Vary names of its URL
+    assert "3 HIT, 0 STALE, 2 MISS" in shown  # /private ran without the cache: a MISS
+    assert "Hit ratio: 60.0%" in shown
+
+
+def run_stats(command: list[str]) -> str:
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout

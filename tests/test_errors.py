@@ -243,8 +243,9 @@ async def test_one_structured_log_line_per_request(
 ) -> None:
     await client.get("/something?a=1")
     [line] = log_lines(capsys)
-    assert list(line) == ["method", "path", "status", "duration_ms"]
+    assert list(line) == ["method", "path", "status", "duration_ms", "cache"]
     assert (line["method"], line["path"], line["status"]) == ("GET", "/something", 200)
+    assert line["cache"] == "MISS"  # the response cache's verdict, as in x-pagemill-cache
     assert isinstance(line["duration_ms"], int | float)
 
 

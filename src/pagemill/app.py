@@ -24,10 +24,11 @@ from .loader import PUBLIC_DIR, LoadedApp, Page, load_app
 from .middleware import ContentEncoding, RequestBoundary
 from .patterns import RequestFacts
 from .preview import PreviewMode
-from .rendering import RENDER_HEADER, PageRenderer, PageRequest
+from .rendering import PageRenderer, PageRequest
 from .responses import (
     HTML_TYPE,
     PRIVATE_CACHE,
+    RENDER_HEADER,
     has_header,
     header_value,
     redirect,
@@ -40,7 +41,6 @@ from .types import ASGIApp, Receive, Scope, Send
 from .urls import parse_query, slash_redirect, strip_base_path
 
 STATIC_PAGE_CACHE = b"s-maxage=31536000, stale-while-revalidate"
-RENDER_HEADER_BYTES = RENDER_HEADER.encode()
 # A prerendered page: its route pattern and locale (None without i18n).
 StaticKey = tuple[str, str | None]
 PUBLIC_FILE_CACHE = "public, max-age=0"
@@ -321,7 +321,7 @@ class Pagemill:
             return None
         # A static page has no data route, except for the client asking for its markup.
         if payload.get_server_side_props is None and not has_header(
-            request.scope["headers"], RENDER_HEADER_BYTES
+            request.scope["headers"], RENDER_HEADER
         ):
             return None
         return _page_request(

@@ -10,10 +10,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import struct
 import time
 import weakref
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -38,6 +39,7 @@ URL_MEMORY_LIMIT = 100_000
 # this long; while it fails, gSSP is retried in the background at most once per interval.
 DEFAULT_STALE_IF_ERROR = 300.0
 ERROR_RETRY_SECONDS = 5.0
+COUNT_FLUSH_SECONDS = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,35 +111,102 @@ def freshness(stored_at: float, life: Lifetime, now: float) -> Freshness:
     return "expired"
 
 
+# One stored answer: status, raw headers and body, ready to send.
+Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
+_TIMES = struct.Struct("<4sdddd")  # format tag, stored at, fresh, stale, error
+_FORMAT = b"pm1\0"
+_LENGTH = struct.Struct("<I")
+_ANSWER = struct.Struct("<HII")  # status, length of the headers, length of the body
+
+
+class Entry:
+    """What the cache keeps for one key: the outcome (JSON-able, decoded only when asked
+    for) and the answers rendered from it so far, by form. A HIT reads the answer it needs
+    without decoding the outcome."""
+
+    __slots__ = ("_json", "_outcome", "forms", "kept")
+
+    def __init__(
+        self,
+        outcome: dict[str, Any] | None = None,
+        forms: dict[str, Answer] | None = None,
+        *,
+        json: bytes | memoryview | None = None,
+    ) -> None:
+        self._outcome = outcome
+        self._json = json
+        self.forms = forms if forms is not None else {}
+        # Where and until when a copy answered from the store is kept: (key, tags, stored).
+        self.kept: tuple[str, Sequence[str], Stored] | None = None
+
+    @property
+    def outcome(self) -> dict[str, Any]:
+        if self._outcome is None:
+            self._outcome = orjson.loads(self._json or b"{}")
+        return self._outcome
+
+    def encode(self) -> bytes:
+        if self._json is None:
+            self._json = orjson.dumps(self._outcome)
+        parts = [_LENGTH.pack(len(self._json)), bytes(self._json)]
+        for name, (status, headers, body) in self.forms.items():
+            raw_headers = b"\0".join(k + b"\0" + v for k, v in headers)
+            label = name.encode()
+            parts += [bytes([len(label)]), label]
+            parts += [_ANSWER.pack(status, len(raw_headers), len(body)), raw_headers, body]
+        return b"".join(parts)
+
+    @staticmethod
+    def decode(raw: memoryview) -> Entry:
+        (length,) = _LENGTH.unpack_from(raw)
+        at = _LENGTH.size + length
+        entry = Entry(json=raw[_LENGTH.size : at])  # decoded only if asked for
+        while at < len(raw):
+            size = raw[at]
+            name = bytes(raw[at + 1 : at + 1 + size]).decode()
+            at += 1 + size
+            status, headers_length, body_length = _ANSWER.unpack_from(raw, at)
+            at += _ANSWER.size
+            fields = bytes(raw[at : at + headers_length]).split(b"\0") if headers_length else []
+            at += headers_length
+            body = bytes(raw[at : at + body_length])
+            at += body_length
+            entry.forms[name] = (status, list(zip(fields[::2], fields[1::2], strict=True)), body)
+        return entry
+
+
 @dataclass(frozen=True, slots=True)
 class Stored:
-    """An entry as the backend keeps it: the outcome and when and how long it is good."""
+    """An entry as the backend keeps it: the entry and when and how long it is good."""
 
-    outcome: dict[str, Any]
+    outcome: Entry
     stored_at: float
     life: Lifetime
 
     def encode(self) -> bytes:
         life = self.life
-        times = {"t": self.stored_at, "f": life.fresh, "s": life.stale, "e": life.error}
-        return orjson.dumps({"o": self.outcome, **times})
+        times = _TIMES.pack(_FORMAT, self.stored_at, life.fresh, life.stale, life.error)
+        return times + self.outcome.encode()
 
     @staticmethod
     def decode(raw: bytes) -> Stored | None:
         try:
-            data = orjson.loads(raw)
-            return Stored(data["o"], data["t"], Lifetime(data["f"], data["s"], data["e"]))
-        except (orjson.JSONDecodeError, KeyError, TypeError):
-            return None  # written by another version: a miss
+            tag, stored_at, fresh, stale, error = _TIMES.unpack_from(raw)
+            if tag != _FORMAT:
+                return None  # written by another version: a miss
+            entry = Entry.decode(memoryview(raw)[_TIMES.size :])
+        except (struct.error, ValueError, IndexError):
+            return None
+        return Stored(entry, stored_at, Lifetime(fresh, stale, error))
 
 
 Status = Literal["HIT", "STALE", "MISS"]
 # A gSSP run: its outcome, how long it may be kept (None: not at all), the headers it varies on.
-Run = Callable[[], Awaitable[tuple[dict[str, Any], Lifetime | None, tuple[str, ...]]]]
+Run = Callable[[], Awaitable[tuple[Entry, Lifetime | None, tuple[str, ...]]]]
 # The full key once the varied request headers are known.
 KeyFor = Callable[[tuple[str, ...]], str]
 # A run that also says the key its outcome belongs under.
-Store = Callable[[], Awaitable[tuple[dict[str, Any], Lifetime | None, str]]]
+Store = Callable[[], Awaitable[tuple[Entry, Lifetime | None, str]]]
 
 
 class ResponseCache:
@@ -159,7 +228,7 @@ class ResponseCache:
         self.clock = clock
         # The longest a request waits on another's run of the same miss before running its own.
         self.wait_seconds = wait_seconds
-        self._misses: dict[str, asyncio.Future[tuple[dict[str, Any], bool]]] = {}
+        self._misses: dict[str, asyncio.Future[tuple[Entry, bool]]] = {}
         self._refreshing: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         # The Vary names of base keys whose answer was shared; a base key absent here (and
@@ -170,7 +239,23 @@ class ResponseCache:
         # Base keys whose last answer could not be shared, until when: their requests skip
         # the cache (no lookup, no lock, no waiting on each other).
         self._private_until: dict[bytes, float] = {}
+        self._counts: Counter[str] = Counter()
         _caches.add(self)
+
+    def count(self, status: bytes) -> None:
+        """Count a request's cache status; the counts reach the backend within a second."""
+        if not self._counts:
+            asyncio.get_running_loop().call_later(COUNT_FLUSH_SECONDS, self._record_counts)
+        self._counts[status.decode()] += 1
+
+    def _record_counts(self) -> None:
+        counts, self._counts = self._counts, Counter()
+        self._spawn(self.backend.record(counts))
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def recently_private(self, target: bytes) -> bool:
         """Whether the last answer for this request target (path and query) could not be
@@ -182,7 +267,7 @@ class ResponseCache:
 
     async def outcome(
         self, target: bytes, base: str, key_for: KeyFor, tags: Sequence[str], run: Run
-    ) -> tuple[dict[str, Any], Status]:
+    ) -> tuple[Entry, Status]:
         """The outcome for a request, from the cache or from `run`, and which it was.
 
         `base` identifies the response but for the request headers its `Vary` names; those
@@ -195,6 +280,7 @@ class ResponseCache:
         stored = Stored.decode(raw) if raw is not None else None
         store = self._storing(target, base, key_for, varies, run)
         if stored is not None:
+            stored.outcome.kept = (key, tags, stored)
             state = freshness(stored.stored_at, stored.life, self.clock())
             if state == "fresh":
                 return stored.outcome, "HIT"
@@ -210,9 +296,20 @@ class ResponseCache:
     async def purge(self, tag: str) -> None:
         await self.backend.purge(tag)
 
+    async def keep_form(self, entry: Entry, name: str, answer: Answer) -> None:
+        """Add an answer rendered from a stored entry to it, for the rest of its lifetime, so
+        the next request in that form reads it as it is."""
+        entry.forms[name] = answer
+        if entry.kept is None:
+            return  # not answered from the store (another request's run): nothing to update
+        key, tags, stored = entry.kept
+        remaining = stored.life.kept - (self.clock() - stored.stored_at)
+        if remaining > 0:
+            await self.backend.set(key, stored.encode(), remaining, tags)
+
     async def _run_or_stale(
         self, key: str, tags: Sequence[str], store: Store, stored: Stored
-    ) -> tuple[dict[str, Any], Status]:
+    ) -> tuple[Entry, Status]:
         """Run a miss whose old copy may still stand in if gSSP fails (`stale-if-error`);
         once it has failed, requests get the copy at once and gSSP is retried in the
         background at most once per `ERROR_RETRY_SECONDS` until it succeeds."""
@@ -253,7 +350,7 @@ class ResponseCache:
         """`run`, then note whether its outcome may be shared and the key to store it under
         (its own `Vary` decides)."""
 
-        async def run_and_key() -> tuple[dict[str, Any], Lifetime | None, str]:
+        async def run_and_key() -> tuple[Entry, Lifetime | None, str]:
             outcome, life, names = await run()
             if life is None:
                 if len(self._private_until) > URL_MEMORY_LIMIT:
@@ -270,7 +367,7 @@ class ResponseCache:
 
         return run_and_key
 
-    async def _coalesced_miss(self, key: str, tags: Sequence[str], run: Store) -> dict[str, Any]:
+    async def _coalesced_miss(self, key: str, tags: Sequence[str], run: Store) -> Entry:
         pending = self._misses.get(key)
         if pending is not None:  # the same miss in this process: share its run if shareable
             try:
@@ -282,14 +379,14 @@ class ResponseCache:
             if shareable:
                 return outcome
             return await self._run_and_store(tags, run)
-        future: asyncio.Future[tuple[dict[str, Any], bool]] = (
+        future: asyncio.Future[tuple[Entry, bool]] = (
             asyncio.get_running_loop().create_future()
         )
         self._misses[key] = future
         try:
             outcome, shareable = await self._miss_across_instances(key, tags, run)
         except BaseException:
-            future.set_result(({}, False))  # failed or cancelled: each waiter runs its own
+            future.set_result((Entry(), False))  # failed or cancelled: each waiter runs its own
             raise
         else:
             future.set_result((outcome, shareable))
@@ -299,7 +396,7 @@ class ResponseCache:
 
     async def _miss_across_instances(
         self, key: str, tags: Sequence[str], run: Store
-    ) -> tuple[dict[str, Any], bool]:
+    ) -> tuple[Entry, bool]:
         lock = f"run:{key}"
         if not await self.backend.lock(lock, RUN_LOCK_SECONDS):
             # Another instance runs it: wait for its stored result, within the bound.
@@ -320,14 +417,14 @@ class ResponseCache:
         finally:
             await self.backend.unlock(lock)
 
-    async def _run_and_store(self, tags: Sequence[str], run: Store) -> dict[str, Any]:
+    async def _run_and_store(self, tags: Sequence[str], run: Store) -> Entry:
         outcome, life, key = await run()
         if life is not None:
             await self._store(key, tags, outcome, life)
         return outcome
 
     async def _store(
-        self, key: str, tags: Sequence[str], outcome: dict[str, Any], life: Lifetime
+        self, key: str, tags: Sequence[str], outcome: Entry, life: Lifetime
     ) -> None:
         stored = Stored(outcome, self.clock(), life)
         await self.backend.set(key, stored.encode(), life.kept, tags)
@@ -359,9 +456,7 @@ class ResponseCache:
             finally:
                 self._refreshing.discard(key)
 
-        task = asyncio.get_running_loop().create_task(refresh())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._spawn(refresh())
 
 
 _caches: weakref.WeakSet[ResponseCache] = weakref.WeakSet()
@@ -392,6 +487,7 @@ class MemoryCache:
         self._tagged: dict[str, set[str]] = {}
         self._locks: dict[str, float] = {}
         self._bytes = 0
+        self.counts: Counter[str] = Counter()
 
     async def get(self, key: str) -> bytes | None:
         found = self._entries.get(key)
@@ -427,6 +523,9 @@ class MemoryCache:
 
     async def unlock(self, key: str) -> None:
         self._locks.pop(key, None)
+
+    async def record(self, counts: Mapping[str, int]) -> None:
+        self.counts.update(counts)
 
     async def close(self) -> None:
         self._entries.clear()
@@ -468,7 +567,7 @@ def make_cache(
         return ResponseCache(memory, wait_seconds=wait)
     from .machine_cache import MachineCache
 
-    folder = build_dir.parent / settings.dir if settings.dir else build_dir / "cache"
+    folder = cache_folder(settings, build_dir)
     machine = MachineCache(folder, build_id, settings.max_entries, settings.max_bytes)
     if not settings.url:
         return ResponseCache(machine, wait_seconds=wait)
@@ -476,3 +575,21 @@ def make_cache(
 
     # While Redis is away, the machine's own store stands in for it.
     return ResponseCache(RedisCache(settings.url, fallback=machine), wait_seconds=wait)
+
+
+def cache_folder(settings: CacheConfig, build_dir: Path) -> Path:
+    """Where the machine-wide store lives: `[cache] dir` (relative to the app), else the
+    build output's `cache/`."""
+    return build_dir.parent / settings.dir if settings.dir else build_dir / "cache"
+
+
+def describe_cache(settings: CacheConfig, build_dir: Path) -> str:
+    """Which response cache an app uses, in a few words for the startup line."""
+    if settings.url == "memory://":
+        return "in each worker's memory (memory://)"
+    folder = cache_folder(settings, build_dir)
+    if settings.url:
+        from .redis_cache import redacted_url
+
+        return f"Redis at {redacted_url(settings.url)}, this machine's {folder} while it is away"
+    return f"one for this machine, in {folder}"

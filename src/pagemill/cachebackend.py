@@ -7,7 +7,7 @@ an unreachable store: a cache outage costs speed, never a request.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 
@@ -26,6 +26,9 @@ class CacheBackend(Protocol):
 
     async def unlock(self, key: str) -> None:
         """Release a lock this caller took."""
+
+    async def record(self, counts: Mapping[str, int]) -> None:
+        """Add request counts by cache status (`HIT`, `MISS`…) to the store's statistics."""
 
     async def close(self) -> None:
         """Release connections."""

@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 
 from .build import BuildResult, build
+from .buildid import BUILD_DIR
+from .cache import cache_folder, describe_cache
 from .config import load_config
 from .errors import AppLoadError, PagemillError
 from .loader import load_app, route_kind
@@ -103,7 +105,41 @@ def start_command(
             refuse_port_in_use(host, port)
     workers = workers or server.workers or os.cpu_count() or 1
     click.echo(f"pagemill: serving {app_dir} on http://{host}:{port} ({workers} worker(s))")
+    cache = describe_cache(load_config(app_dir).cache, app_dir / BUILD_DIR)
+    click.echo(f"pagemill: response cache {cache}")
     serve(app_dir, host=host, port=port, workers=workers, settings=server)
+
+
+@main.group("cache")
+def cache_group() -> None:
+    """The response cache of an app on this machine."""
+
+
+@cache_group.command("stats")
+@app_dir_argument
+def cache_stats_command(app_dir: Path) -> None:
+    """Entries, bytes and the hit ratio of APP_DIR's machine-wide response cache."""
+    from .machine_cache import MachineCache
+
+    with _reporting_errors():
+        settings = load_config(app_dir).cache
+    folder = cache_folder(settings, app_dir.resolve() / BUILD_DIR)
+    click.echo(f"Response cache: {describe_cache(settings, app_dir.resolve() / BUILD_DIR)}")
+    if settings.url == "memory://":
+        click.echo("Each worker keeps its own: there is nothing shared to show.")
+        return
+    if not (folder / "data.mdb").exists():
+        click.echo("Empty: nothing has been cached yet (start the app and visit a cached page).")
+        return
+    stats = MachineCache(folder, None, settings.max_entries, settings.max_bytes).stats()
+    requests = stats["requests"]
+    answered = sum(requests.get(s, 0) for s in ("HIT", "STALE", "MISS"))
+    ratio = (requests.get("HIT", 0) + requests.get("STALE", 0)) / answered if answered else 0
+    click.echo(f"Entries: {stats['entries']} of at most {stats['max_entries']}")
+    click.echo(f"Bytes:   {_size(stats['bytes'])} of at most {_size(stats['max_bytes'])}")
+    counts = ", ".join(f"{requests.get(s, 0)} {s}" for s in ("HIT", "STALE", "MISS", "BYPASS"))
+    click.echo(f"Requests since the cache was last emptied: {counts}")
+    click.echo(f"Hit ratio: {ratio:.1%} (HIT and STALE of the requests it could answer)")
 
 
 @main.command("routes")

@@ -17,7 +17,7 @@ Layout, one LMDB sub-database each:
   HIT almost never writes.
 - `tags`: tag + NUL + key → nothing, for purges by prefix.
 - `locks`: key → expiry.
-- `meta`: build id, boot id, entry count and bytes.
+- `meta`: build id, boot id, entry count and bytes, requests counted by cache status.
 
 Every method returns quickly and never raises: a store that cannot be written (full disk,
 permissions) costs speed, never a request; the failure is logged once a minute.
@@ -29,7 +29,7 @@ import logging
 import os
 import struct
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,8 @@ _HEAD = struct.Struct("<ddI")  # expiry, last use, length of the tags
 _FLOAT = struct.Struct("<d")
 _COUNTS = struct.Struct("<QQ")  # entries, bytes
 _USE = struct.Struct(">Q")
+_COUNT = struct.Struct("<Q")
+STATUS_PREFIX = b"requests:"
 
 # LMDB allows one open environment per file per process, and none inherited across fork:
 # app instances of one process (tests, several apps mounted together) share one, and a forked
@@ -63,12 +65,13 @@ def boot_id() -> bytes:
 
 class MachineCache:
     """Entries in the LMDB store at `path`, bounded by `max_entries` and `max_bytes` (least
-    recently used dropped first), emptied when `build_id` or the machine's boot changes."""
+    recently used dropped first), emptied when `build_id` or the machine's boot changes
+    (`build_id` None: a reader, such as `pagemill cache stats`, that empties nothing)."""
 
     def __init__(
         self,
         path: Path,
-        build_id: str,
+        build_id: str | None,
         max_entries: int,
         max_bytes: int,
         clock: Callable[[], float] = time.time,
@@ -94,7 +97,8 @@ class MachineCache:
             self._locks = self._env.open_db(b"locks")
             self._meta = self._env.open_db(b"meta")
             self._pid = os.getpid()
-            self._empty_if_outdated(self.build_id.encode(), boot_id())
+            if self.build_id is not None:
+                self._empty_if_outdated(self.build_id.encode(), boot_id())
         return self._env
 
     # --- the backend protocol ------------------------------------------------------------
@@ -113,6 +117,9 @@ class MachineCache:
 
     async def unlock(self, key: str) -> None:
         self._write(self._unlock, key.encode())
+
+    async def record(self, counts: Mapping[str, int]) -> None:
+        self._write(self._record, counts)
 
     async def close(self) -> None:
         return None  # shared by the process's other apps; closed when the process ends
@@ -140,15 +147,22 @@ class MachineCache:
         return value
 
     def stats(self) -> dict[str, Any]:
-        """Entries and bytes stored, and the bounds."""
+        """Entries and bytes stored, the bounds, and requests by cache status since the store
+        was last emptied."""
         with self.env.begin(db=self._meta) as txn:
             entries, size = self._counts(txn)
+            requests = {
+                bytes(name[len(STATUS_PREFIX) :]).decode(): _COUNT.unpack(value)[0]
+                for name, value in txn.cursor()
+                if bytes(name).startswith(STATUS_PREFIX)
+            }
         return {
             "path": str(self.path),
             "entries": entries,
             "bytes": size,
             "max_entries": self.max_entries,
             "max_bytes": self.max_bytes,
+            "requests": requests,
         }
 
     # --- writes, each one transaction ----------------------------------------------------
@@ -223,6 +237,13 @@ class MachineCache:
         txn.put(_USE.pack(_micros(now)) + key, b"", db=self._used)
         txn.put(key, _HEAD.pack(expires, now, tags_length) + found[_HEAD.size :], db=self._entries)
 
+    def _record(self, txn: lmdb.Transaction, counts: Mapping[str, int]) -> None:
+        for status, n in counts.items():
+            name = STATUS_PREFIX + status.encode()
+            found = txn.get(name, db=self._meta)
+            total = (_COUNT.unpack(found)[0] if found is not None else 0) + n
+            txn.put(name, _COUNT.pack(total), db=self._meta)
+
     def _lock(self, txn: lmdb.Transaction, key: bytes, ttl: float) -> bool:
         now = self.clock()
         held = txn.get(key, db=self._locks)
@@ -253,7 +274,7 @@ class MachineCache:
                 b"boot", db=self._meta
             ) == boot:
                 return
-            for db in (self._entries, self._used, self._tags, self._locks):
+            for db in (self._entries, self._used, self._tags, self._locks, self._meta):
                 txn.drop(db, delete=False)
             txn.put(b"build", build_id, db=self._meta)
             txn.put(b"boot", boot, db=self._meta)

@@ -8,6 +8,7 @@ import anyio
 from starlette_compress import CompressMiddleware
 
 from .bodies import body_timeout
+from .pagecache import CACHE_HEADER
 from .requestlog import log_request
 from .responses import has_header, respond
 from .types import ASGIApp, Message, Receive, Scope, Send
@@ -26,7 +27,7 @@ class RequestBoundary:
     must arrive within `body_timeout` seconds of its first read (0: no bound); reading past
     that raises the 408 `BodyError`. An exception nothing inside handled is logged and
     answered 500 if nothing was sent yet. Each request gets one log line with the status
-    actually sent.
+    actually sent (and the response cache's verdict, when it gave one).
     """
 
     def __init__(self, app: ASGIApp, *, body_timeout: float = 0) -> None:
@@ -39,10 +40,12 @@ class RequestBoundary:
             return
         started = perf_counter()
         sent: list[int] = []
+        cache: list[bytes] = []
 
         async def send_recorded(message: Message) -> None:
             if message["type"] == "http.response.start":
                 sent.append(message["status"])
+                cache.extend(v for k, v in message["headers"] if k == CACHE_HEADER)
             await send(message)
 
         if not scope["path"].startswith("/"):
@@ -58,7 +61,7 @@ class RequestBoundary:
                     await respond(500, [PLAIN_TEXT], b"Internal Server Error")(
                         scope, receive, send_recorded
                     )
-        log_request(scope, sent[0] if sent else 0, started)
+        log_request(scope, sent[0] if sent else 0, started, cache[0] if cache else None)
 
 
 async def _odd_target(scope: Scope, receive: Receive, send: Send) -> None:

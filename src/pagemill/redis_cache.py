@@ -26,7 +26,7 @@ import logging
 import math
 import secrets
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TypeVar
 from urllib.parse import urlsplit
 
@@ -112,7 +112,7 @@ class RedisCache:
         self.namespace = namespace
         self.warn_every = warn_every
         self.retry_after = retry_after
-        self.where = _redacted(url)
+        self.where = redacted_url(url)
         self.fallback = fallback if fallback is not None else NoStore()
         # One immediate retry: a pooled connection that a restarted Redis closed fails
         # once, then the retry reconnects. `wait_for` bounds the whole anyway.
@@ -177,6 +177,9 @@ class RedisCache:
             lambda: self._unlock(keys=[self._key("lock", key)], args=[token]), _nothing
         )
 
+    async def record(self, counts: Mapping[str, int]) -> None:
+        await self.fallback.record(counts)  # statistics are per machine
+
     async def close(self) -> None:
         with contextlib.suppress(RedisError, OSError, TimeoutError):
             await asyncio.wait_for(self._client.aclose(), self.timeout)
@@ -237,6 +240,9 @@ class NoStore:
     async def unlock(self, key: str) -> None:
         return None
 
+    async def record(self, counts: Mapping[str, int]) -> None:
+        return None
+
     async def close(self) -> None:
         return None
 
@@ -245,7 +251,7 @@ async def _nothing() -> None:
     return None
 
 
-def _redacted(url: str) -> str:
+def redacted_url(url: str) -> str:
     """`url` without user, password or query (where redis-py also accepts a password)."""
     try:
         parts = urlsplit(url)

@@ -6,8 +6,8 @@ import inspect
 import logging
 import traceback
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Any
 
 import anyio
 from markupsafe import Markup
@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from . import html as h
 from .bodies import BodyError
-from .cache import Lifetime, ResponseCache, cache_key, lifetime, path_tag, vary_names
+from .cache import ResponseCache
 from .context import AppContext, Context, PageResponse, Request, RouterState
 from .document import (
     PRODUCTION_ERROR,
@@ -28,7 +28,9 @@ from .document import (
 from .errors import PageError
 from .i18n import LocaleOfRequest, Locales
 from .loader import LoadedApp, Page
+from .outcome import PageOutcome
 from .overlay import error_payload, overlay_markup
+from .pagecache import PageCache
 from .preview import (
     BYPASS_COOKIE,
     DATA_COOKIE,
@@ -40,10 +42,10 @@ from .responses import (
     HTML_TYPE,
     JSON_TYPE,
     PRIVATE_CACHE,
+    RENDER_HEADER,
     RawHeaders,
     has_header,
     header_value,
-    not_modified,
     redirect,
     respond,
     with_etag,
@@ -69,11 +71,10 @@ from .urls import (
 
 logger = logging.getLogger("pagemill")
 
-# The client asks for the rendered page beside the props with this header; the answer
-# carries it under RENDER_KEY, and every data response varies on it.
-RENDER_HEADER = "x-pagemill-render"
+# The answer to a request with RENDER_HEADER carries the markup under RENDER_KEY, and every
+# data response varies on that header.
 RENDER_KEY = "__pagemill"
-VARY_RENDER = (b"vary", RENDER_HEADER.encode())
+VARY_RENDER = (b"vary", RENDER_HEADER)
 NOT_FOUND_JSON = b'{"notFound":true}'
 GATEWAY_TIMEOUT_JSON = b'{"error":"Gateway Timeout"}'
 BYPASS_BYTES, DATA_BYTES = BYPASS_COOKIE.encode(), DATA_COOKIE.encode()
@@ -112,12 +113,24 @@ class PageRequest:
             return "html"
         return "data+markup" if self.wants_markup else "data"
 
-    def context(self, locales: Sequence[str] = ()) -> tuple[Context, str]:
-        """A fresh gSSP context for this request, and the `as_path` the layout sees."""
+    def view(self) -> tuple[Query, str]:
+        """The query the page is rendered with, and the `as_path` the layout sees."""
+        query = query_dict(self.pairs + self.rewrite_pairs, self.params)
+        shown_query = self._shown_query(self._echo_free())
+        return query, f"{self.page_path}?{shown_query}" if shown_query else self.page_path
+
+    def _echo_free(self) -> str:
         # Next's client repeats route params in the data URL's query: resolved_url never shows
         # them, and a data request's URLs don't either.
-        echo_free = encode_query(without_param_echoes(self.pairs, self.params))
-        shown_query = echo_free if self.is_data else self.query_string
+        return encode_query(without_param_echoes(self.pairs, self.params))
+
+    def _shown_query(self, echo_free: str) -> str:
+        return echo_free if self.is_data else self.query_string
+
+    def context(self, locales: Sequence[str] = ()) -> Context:
+        """A fresh gSSP context for this request."""
+        echo_free = self._echo_free()
+        shown_query = self._shown_query(echo_free)
         ctx = Context(
             params=self.params,
             query=query_dict(self.pairs + self.rewrite_pairs, self.params),
@@ -135,87 +148,7 @@ class PageRequest:
             ctx.locale = self.locale.locale
             ctx.default_locale = self.locale.default_locale
             ctx.locales = list(locales)
-        as_path = f"{self.page_path}?{shown_query}" if shown_query else self.page_path
-        return ctx, as_path
-
-
-@dataclass(slots=True)
-class PageOutcome:
-    """What running a page produced: enough to answer in any form, and to cache."""
-
-    kind: Literal["props", "not_found", "redirect", "ended"]
-    status: int
-    headers: RawHeaders
-    page_props: dict[str, Any] = field(default_factory=dict)
-    app_props: dict[str, Any] = field(default_factory=dict)
-    flags: dict[str, bool] = field(default_factory=dict)
-    redirect: RedirectOutcome | None = None
-    body: bytes = b""  # what `ctx.res.end()` sent
-    gssp_props: object = None  # as gSSP returned them, to name a value JSON cannot carry
-    # Stored answers by form ("html", "data", "data+markup"): [status, headers, body].
-    forms: dict[str, list[Any]] = field(default_factory=dict)
-
-    def props_object(self) -> dict[str, Any]:
-        return {"pageProps": self.page_props, **self.app_props}
-
-    def lifetime(self, authorization: bool) -> Lifetime | None:
-        """How long it may be shared: 2xx props, 404s and redirects, as its headers say."""
-        if self.kind == "ended" or (self.kind == "props" and not 200 <= self.status < 300):
-            return None
-        cache_control = header_value(self.headers, b"cache-control")
-        return lifetime(
-            cache_control.decode("latin-1") if cache_control is not None else None,
-            sets_cookie=has_header(self.headers, b"set-cookie"),
-            authorization=authorization,
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        redirect = self.redirect
-        return {
-            "kind": self.kind,
-            "status": self.status,
-            "headers": [[k.decode("latin-1"), v.decode("latin-1")] for k, v in self.headers],
-            "page_props": self.page_props,
-            "app_props": self.app_props,
-            "flags": self.flags,
-            "redirect": None
-            if redirect is None
-            else [redirect.destination, redirect.status_code, redirect.base_path],
-            "body": self.body.decode("latin-1"),
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> PageOutcome:
-        redirect = data["redirect"]
-        return cls(
-            kind=data["kind"],
-            status=data["status"],
-            headers=[(k.encode("latin-1"), v.encode("latin-1")) for k, v in data["headers"]],
-            page_props=data["page_props"],
-            app_props=data["app_props"],
-            flags=data["flags"],
-            redirect=None if redirect is None else RedirectOutcome(*redirect),
-            body=data["body"].encode("latin-1"),
-            gssp_props=data["page_props"],
-            forms=data.get("forms", {}),
-        )
-
-
-def _stored_answer(pr: PageRequest, stored: list[Any]) -> Response:
-    """A cached form answered as stored, or 304 when the client has its ETag."""
-    status, raw, body = stored
-    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in raw]
-    tag = header_value(headers, b"etag")
-    if tag is not None and not_modified(pr.request.scope["headers"], tag):
-        kept = [(k, v) for k, v in headers if k not in (b"content-type", b"content-length")]
-        return respond(304, kept)
-    headers = [(k, v) for k, v in headers if k != b"content-length"]
-    return respond(status, headers, body.encode("latin-1"))
-
-
-def _may_use_cache(pr: PageRequest, preview: PreviewState) -> bool:
-    """GET and HEAD outside draft/preview mode may be answered from the response cache."""
-    return pr.request.method in ("GET", "HEAD") and not (preview.preview or preview.clear_cookies)
+        return ctx
 
 
 class PageRenderer:
@@ -242,7 +175,7 @@ class PageRenderer:
             [(b"x-powered-by", b"pagemill")] if app.config.powered_by_header else []
         )
         self._warned_large: set[str] = set()
-        self.cache = cache
+        self.page_cache = PageCache(cache, app.config.base_path, build_id) if cache else None
         self.gssp_timeout = app.config.server.gssp_timeout
 
     async def render(self, pr: PageRequest) -> Response:
@@ -262,51 +195,38 @@ class PageRenderer:
             return self.error(pr.request, 500, exc)
 
     async def _render(self, pr: PageRequest) -> Response:
-        """Context → (cache) → `_app` props and gSSP → answer in the form asked for."""
-        ctx, as_path = pr.context(self.locales.locales if self.locales else ())
+        """The response cache's answer, or `_app` props and gSSP run and their outcome
+        rendered in the form asked for."""
         preview = self._preview_state(pr.request)
-        if preview.preview:
-            ctx.draft_mode, ctx.preview, ctx.preview_data = True, True, preview.data
-        cache = self.cache
-        target = pr.request.scope.get("raw_path", b"") + b"?" + pr.request.scope["query_string"]
-        if cache is None or not _may_use_cache(pr, preview):
-            outcome = await self._run(pr, ctx, as_path, preview)
-            status = b"BYPASS"
-        elif cache.recently_private(target):
-            outcome = await self._run(pr, ctx, as_path, preview)
-            status = b"MISS"
-            authorization = has_header(pr.request.scope["headers"], b"authorization")
-            if outcome.lifetime(authorization) is not None:
-                # Shareable again: the next request goes through the cache.
-                cache.forget_private(target)
-        else:
-            outcome, hit = await self._cached_run(cache, pr, ctx, as_path, preview, target)
-            status = hit.encode()
-            stored = outcome.forms.get(pr.form)
-            if stored is not None:
-                response = _stored_answer(pr, stored)
-                response.raw_headers.append((b"x-pagemill-cache", status))
-                return response
-        response = self._answer(pr, outcome, ctx.query, as_path, preview.preview)
-        if cache is not None:
-            response.raw_headers.append((b"x-pagemill-cache", status))
-        return response
 
-    async def _run(
-        self, pr: PageRequest, ctx: Context, as_path: str, preview: PreviewState
-    ) -> PageOutcome:
+        def render(variant: PageRequest, outcome: PageOutcome) -> Response:
+            query, as_path = variant.view()
+            return self._answer(variant, outcome, query, as_path, preview.preview)
+
+        async def run() -> PageOutcome:
+            return await self._run(pr, preview)
+
+        if self.page_cache is None:
+            return render(pr, await run())
+        cacheable = not (preview.preview or preview.clear_cookies)
+        return await self.page_cache.answer(pr, cacheable, run, render)
+
+    async def _run(self, pr: PageRequest, preview: PreviewState) -> PageOutcome:
         """`_run_hooks` within the gSSP timeout: past it, an async gSSP is cancelled and a
         sync one is abandoned to finish in its thread."""
         if not self.gssp_timeout:
-            return await self._run_hooks(pr, ctx, as_path, preview)
+            return await self._run_hooks(pr, preview)
         with anyio.move_on_after(self.gssp_timeout):
-            return await self._run_hooks(pr, ctx, as_path, preview)
+            return await self._run_hooks(pr, preview)
         raise GsspTimeout(pr.page, self.gssp_timeout)
 
-    async def _run_hooks(
-        self, pr: PageRequest, ctx: Context, as_path: str, preview: PreviewState
-    ) -> PageOutcome:
-        """`_app.get_initial_props` and `get_server_side_props`, their result checked."""
+    async def _run_hooks(self, pr: PageRequest, preview: PreviewState) -> PageOutcome:
+        """`_app.get_initial_props` and `get_server_side_props` on a fresh context, their
+        result checked."""
+        ctx = pr.context(self.locales.locales if self.locales else ())
+        if preview.preview:
+            ctx.draft_mode, ctx.preview, ctx.preview_data = True, True, preview.data
+        as_path = pr.view()[1]
         page = pr.page
         gssp = page.get_server_side_props
         app_props = (
@@ -344,73 +264,6 @@ class PageRenderer:
             outcome.page_props = {**page_props, **check_props(props, page.source)}
             outcome.gssp_props = props
         return outcome
-
-    async def _cached_run(
-        self,
-        cache: ResponseCache,
-        pr: PageRequest,
-        ctx: Context,
-        as_path: str,
-        preview: PreviewState,
-        target: bytes,
-    ) -> tuple[PageOutcome, str]:
-        """The outcome from the response cache, running gSSP on a miss (SPEC 11.2)."""
-        request_headers = pr.request.headers
-        authorization = has_header(pr.request.scope["headers"], b"authorization")
-        base = cache_key(
-            request_headers.get("host", ""),
-            self.app.config.base_path,
-            pr.locale.locale if pr.locale else None,
-            pr.page.pattern,
-            pr.params,
-            sorted(pr.pairs + pr.rewrite_pairs),
-            self.build_id,
-        )
-
-        def key_for(names: tuple[str, ...]) -> str:
-            return cache_key(base, [request_headers.get(name, "") for name in names])
-
-        ran: list[PageOutcome] = []
-
-        async def run() -> tuple[dict[str, Any], Lifetime | None, tuple[str, ...]]:
-            outcome = await self._run(pr, ctx, as_path, preview)
-            ran.append(outcome)
-            life = outcome.lifetime(authorization)
-            if life is None:  # neither stored nor shared: this request answers from `ran`
-                return {}, None, ()
-            stored = outcome.to_json()
-            # The rendered answers are kept beside the outcome.
-            stored["forms"] = outcome.forms = self._forms(pr, outcome, ctx.query, as_path)
-            return stored, life, vary_names(outcome.headers)
-
-        tags = [path_tag(pr.page_path)]
-        stored, hit = await cache.outcome(target, base, key_for, tags, run)
-        # This request's own run is answered from the live outcome, not its stored form.
-        return (ran[0] if ran else PageOutcome.from_json(stored)), hit
-
-    def _forms(
-        self, pr: PageRequest, outcome: PageOutcome, query: Query, as_path: str
-    ) -> dict[str, list[Any]]:
-        """HTML, data and data-with-markup answers of a cacheable outcome, as stored.
-
-        Rendered from a copy of the request without its conditional and marker headers, so
-        each form is the full answer any client would get.
-        """
-        skipped = (b"if-none-match", VARY_RENDER[1])
-        scope = dict(pr.request.scope)
-        scope["headers"] = [(k, v) for k, v in scope["headers"] if k not in skipped]
-        clean = StarletteRequest(scope)
-        forms: dict[str, list[Any]] = {}
-        for name, is_data, markup in (
-            ("html", False, False),
-            ("data", True, False),
-            ("data+markup", True, True),
-        ):
-            variant = replace(pr, request=clean, is_data=is_data, markup=markup)
-            answer = self._answer(variant, outcome, query, as_path, False)
-            headers = [[k.decode("latin-1"), v.decode("latin-1")] for k, v in answer.raw_headers]
-            forms[name] = [answer.status_code, headers, bytes(answer.body).decode("latin-1")]
-        return forms
 
     def _answer(
         self, pr: PageRequest, outcome: PageOutcome, query: Query, as_path: str, preview: bool

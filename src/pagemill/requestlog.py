@@ -23,8 +23,9 @@ logger = logging.getLogger("pagemill")
 LOGGED_PATH = 1000
 
 
-def log_request(scope: Scope, status: int, started: float) -> None:
-    """One line for the request; `status` is what was sent (0 when nothing was)."""
+def log_request(scope: Scope, status: int, started: float, cache: bytes | None = None) -> None:
+    """One line for the request; `status` is what was sent (0 when nothing was), `cache`
+    the response cache's `HIT`, `STALE`, `MISS` or `BYPASS`."""
     path: str = scope["path"]
     line: dict[str, object] = {
         "method": scope["method"],
@@ -32,6 +33,8 @@ def log_request(scope: Scope, status: int, started: float) -> None:
         "status": status,
         "duration_ms": round((perf_counter() - started) * 1000, 2),
     }
+    if cache is not None:
+        line["cache"] = cache.decode("latin-1")
     error = scope.get("pagemill.error")
     if error is not None:
         line["error"] = f"{type(error).__name__}: {error}"

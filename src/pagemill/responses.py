@@ -11,6 +11,8 @@ from starlette.responses import Response
 PRIVATE_CACHE = b"private, no-cache, no-store, max-age=0, must-revalidate"
 HTML_TYPE = b"text/html; charset=utf-8"
 JSON_TYPE = b"application/json"
+# The client asks for the rendered page beside the props with this request header.
+RENDER_HEADER = b"x-pagemill-render"
 
 RawHeaders = list[tuple[bytes, bytes]]
 

@@ -50,7 +50,7 @@ def build_context(
     body: bytes = b"",
 ) -> Context:
     """The context pagemill would give the page `url` routes to (a page or data URL)."""
-    return _page_request(app, url, method, headers, body).context()[0]
+    return _page_request(app, url, method, headers, body).context()
 
 
 async def call_get_server_side_props(
@@ -66,7 +66,7 @@ async def call_get_server_side_props(
     gssp = pr.page.get_server_side_props
     if gssp is None:
         raise ValueError(f"{pr.page.source} has no `get_server_side_props`")
-    result = gssp(pr.context()[0])
+    result = gssp(pr.context())
     return await result if inspect.isawaitable(result) else result
 
 
