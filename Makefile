@@ -30,6 +30,8 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/html_render.py
 	$(BIN)/python bench/serve.py
 	$(BIN)/python bench/cache.py
+	$(BIN)/python bench/hit_floor.py
+	$(BIN)/python bench/cache_store.py
 
 # The fuzz suite at 20,000 requests (the default run inside `make test` sends 3,000).
 fuzz: $(INSTALLED)
