@@ -105,8 +105,8 @@ def main() -> None:
     for name in servers:
         print(f"{name:<14} {best[name]:>13,.0f} {per_request[name]:>15.1f}")
     print(
-        f"\npagemill HIT / floor: {best['pagemill HIT'] / best['floor']:.2f}× requests/s, "
-        f"{per_request['floor'] / per_request['pagemill HIT']:.2f}× the floor's CPU efficiency"
+        f"\npagemill HIT / floor: {best['pagemill HIT'] / best['floor']:.2f}x requests/s, "
+        f"{per_request['floor'] / per_request['pagemill HIT']:.2f}x the floor's CPU efficiency"
     )
 
 

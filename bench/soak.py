@@ -34,6 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
+sys.path.insert(0, str(Path(__file__).parent))
+from serve import stop
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "bookshelf"
 WRK = Path("/usr/bin/wrk")
@@ -97,22 +100,6 @@ def serving(app: Path, port: int, log: Path) -> Iterator[subprocess.Popen[bytes]
             yield process
         finally:
             stop(process)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGINT the process group (granian stops its workers), then insist."""
-    for sig, wait in ((signal.SIGINT, 10.0), (signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            break
-        try:
-            process.wait(wait)
-        except subprocess.TimeoutExpired:
-            continue
-        with suppress(ProcessLookupError):  # no worker of the group outlives its parent
-            os.killpg(process.pid, signal.SIGKILL)
-        break
 
 
 def get(port: int, target: Target, timeout: float = 10.0) -> tuple[int, bytes]:
