@@ -202,3 +202,17 @@ def test_the_cache_in_use_and_its_counts_are_shown(app: Path, runs: Path) -> Non
 
 def run_stats(command: list[str]) -> str:
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def test_concurrent_visitors_of_a_private_page_each_get_their_own(app: Path, runs: Path) -> None:
+    with served("start", str(app)) as server:
+
+        def visit(n: int) -> str:
+            cookie = {"cookie": f"user=user-{n}", **SITE}
+            response = httpx.get(server.base + "/whoami", headers=cookie, timeout=30)
+            assert response.headers["x-pagemill-cache"] == "MISS"
+            return str(next_data(response.text)["props"]["pageProps"]["user"])
+
+        with ThreadPoolExecutor(32) as pool:
+            users = list(pool.map(visit, range(32)))
+    assert users == [f"user-{n}" for n in range(32)]
