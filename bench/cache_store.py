@@ -7,7 +7,7 @@ Three stores behind the same async backend protocol (`pagemill.cachebackend.Cach
   count, LRU eviction by last use beyond `max_entries`, the same once-a-second touch on
   reads as MachineCache.
 - `lmdb`: `pagemill.machine_cache.MachineCache`, the default backend.
-- `memory`: `pagemill.cache.MemoryCache`, this process's memory: the reference for speed,
+- `memory`: `pagemill.memory_cache.MemoryCache`, this process's memory: the reference for speed,
   but not shareable across processes (each worker has its own copy, lost when it dies).
 
 Three measurements, each store in its own temporary directory (removed at the end):
@@ -63,9 +63,9 @@ import lmdb
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from pagemill import machine_cache
-from pagemill.cache import MemoryCache
 from pagemill.cachebackend import CacheBackend
 from pagemill.machine_cache import TOUCH_SECONDS, MachineCache
+from pagemill.memory_cache import MemoryCache
 
 KINDS = ("sqlite-wal", "lmdb", "memory")
 SHARED = ("sqlite-wal", "lmdb")
@@ -675,7 +675,8 @@ def main() -> None:
     # Fresh processes, like workers, started from a server that imported the stores' modules
     # but never opened a store.
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["lmdb", "sqlite3", "pagemill.cache", "pagemill.machine_cache"])
+    preload = ["lmdb", "sqlite3", "pagemill.memory_cache", "pagemill.machine_cache"]
+    ctx.set_forkserver_preload(preload)
     warnings = WarningCount()
     logging.getLogger("pagemill").addHandler(warnings)
     began = mark = time.monotonic()

@@ -14,21 +14,19 @@ import pytest
 from conftest import next_data
 
 from pagemill.app import Pagemill, load_pagemill, wrap
-from pagemill.cache import (
+from pagemill.cache import ResponseCache, revalidate
+from pagemill.cacheentry import Entry, Stored
+from pagemill.cacherules import (
     DEFAULT_STALE_IF_ERROR,
     UNBOUNDED_STALE,
-    Entry,
     Lifetime,
-    MemoryCache,
-    ResponseCache,
-    Stored,
     cache_key,
     freshness,
     lifetime,
     path_tag,
-    revalidate,
 )
 from pagemill.machine_cache import MachineCache
+from pagemill.memory_cache import MemoryCache
 
 APP = Path(__file__).parent / "apps" / "cache"
 

@@ -15,7 +15,8 @@ from starlette.staticfiles import StaticFiles
 from .api import ApiRoute, run_api_route
 from .assets import IMMUTABLE, ClientAssets
 from .buildid import BUILD_DIR, content_build_id, preview_mode
-from .cache import make_cache, path_tag
+from .cache import make_cache
+from .cacherules import path_tag
 from .datapath import parse_data_url
 from .document import DocumentShell
 from .errors import BadRequest

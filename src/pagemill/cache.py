@@ -1,204 +1,39 @@
-"""The response cache (SPEC 11.2): what is stored, under which key, for how long, and how
-concurrent misses and stale hits run `get_server_side_props` exactly once.
-
-`lifetime`, `cache_key` and `freshness` are pure rules. `ResponseCache` applies them over a
-backend (`MemoryCache` here, `pagemill.redis_cache.RedisCache` for many instances).
+"""The response cache: how concurrent misses and stale hits run `get_server_side_props`
+exactly once, how a failing gSSP is answered from a stored copy, and which backend an app
+uses. The rules it applies are in `pagemill.cacherules`, the entry format in
+`pagemill.cacheentry`; backends: `machine_cache` (default), `memory_cache`, `redis_cache`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
-import struct
 import time
 import weakref
-from collections import Counter, OrderedDict
-from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 import orjson
 
 from .cachebackend import CacheBackend
+from .cacheentry import Answer, Entry, Stored
+from .cacherules import Lifetime, freshness, path_tag
 from .config import CacheConfig
+from .memory_cache import MemoryCache
 
 logger = logging.getLogger("pagemill")
 
-Freshness = Literal["fresh", "stale", "error", "expired"]
-# `stale-while-revalidate` without a value: serve stale for as long as a refresh takes.
-UNBOUNDED_STALE = 365 * 24 * 3600.0
 # How long one gSSP run may hold the lock others wait on before they run it themselves.
 RUN_LOCK_SECONDS = 10.0
 WAIT_STEP_SECONDS = 0.02
 # A URL whose answer could not be shared skips the cache this long (no lookup, no lock).
 PRIVATE_MEMORY_SECONDS = 5.0
 URL_MEMORY_LIMIT = 100_000
-# Without `stale-if-error`, a copy past its stale window still stands in for a failing gSSP
-# this long; while it fails, gSSP is retried in the background at most once per interval.
-DEFAULT_STALE_IF_ERROR = 300.0
+# While gSSP fails and a stored copy stands in, it is retried at most this often.
 ERROR_RETRY_SECONDS = 5.0
 COUNT_FLUSH_SECONDS = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class Lifetime:
-    fresh: float  # seconds served without running gSSP
-    stale: float  # seconds after that served while one background run refreshes
-    # Seconds after that served when gSSP fails (`stale-if-error`, RFC 5861).
-    error: float = DEFAULT_STALE_IF_ERROR
-
-    @property
-    def kept(self) -> float:
-        """How long the entry is stored at all."""
-        return self.fresh + self.stale + self.error
-
-
-def lifetime(
-    cache_control: str | None, *, sets_cookie: bool, authorization: bool
-) -> Lifetime | None:
-    """How long a response may be shared, from its `Cache-Control`; None: never stored.
-
-    Stored: `s-maxage=N`, or `max-age=N` with `public`. Never: `private`, `no-store`,
-    `no-cache`, a response that sets cookies, or a request with `Authorization` unless the
-    response says `public`.
-    """
-    if cache_control is None or sets_cookie or cache_control.startswith("private"):
-        return None  # the common private answer, decided without parsing
-    directives: dict[str, str | None] = {}
-    for part in cache_control.lower().split(","):
-        name, _, value = part.strip().partition("=")
-        directives[name.strip()] = value.strip().strip('"') or None
-    if {"private", "no-store", "no-cache"} & directives.keys():
-        return None
-    public = "public" in directives
-    if authorization and not public:
-        return None
-    fresh = _seconds(directives.get("s-maxage"))
-    if fresh is None and public:
-        fresh = _seconds(directives.get("max-age"))
-    if not fresh:
-        return None
-    error = _seconds(directives.get("stale-if-error"))
-    error = DEFAULT_STALE_IF_ERROR if error is None else error
-    if "stale-while-revalidate" not in directives:
-        return Lifetime(fresh, 0.0, error)
-    stale = _seconds(directives["stale-while-revalidate"])
-    return Lifetime(fresh, UNBOUNDED_STALE if stale is None else stale, error)
-
-
-def _seconds(value: str | None) -> float | None:
-    if value is None or not value.isdigit():
-        return None
-    return float(value)
-
-
-def cache_key(*parts: object) -> str:
-    """A fixed-length key for the parts that identify a response (method class, host, base
-    path, locale, route, params, query, build id, varied headers)."""
-    return hashlib.sha256(orjson.dumps(parts, option=orjson.OPT_NON_STR_KEYS)).hexdigest()
-
-
-def freshness(stored_at: float, life: Lifetime, now: float) -> Freshness:
-    age = now - stored_at
-    if age < life.fresh:
-        return "fresh"
-    if age < life.fresh + life.stale:
-        return "stale"
-    if age < life.kept:
-        return "error"  # to be run again, but still the answer if that fails
-    return "expired"
-
-
-# One stored answer: status, raw headers and body, ready to send.
-Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
-_TIMES = struct.Struct("<4sdddd")  # format tag, stored at, fresh, stale, error
-_FORMAT = b"pm1\0"
-_LENGTH = struct.Struct("<I")
-_ANSWER = struct.Struct("<HII")  # status, length of the headers, length of the body
-
-
-class Entry:
-    """What the cache keeps for one key: the outcome (JSON-able, decoded only when asked
-    for) and the answers rendered from it so far, by form. A HIT reads the answer it needs
-    without decoding the outcome."""
-
-    __slots__ = ("_json", "_outcome", "forms", "kept")
-
-    def __init__(
-        self,
-        outcome: dict[str, Any] | None = None,
-        forms: dict[str, Answer] | None = None,
-        *,
-        json: bytes | memoryview | None = None,
-    ) -> None:
-        self._outcome = outcome
-        self._json = json
-        self.forms = forms if forms is not None else {}
-        # Where and until when a copy answered from the store is kept: (key, tags, stored).
-        self.kept: tuple[str, Sequence[str], Stored] | None = None
-
-    @property
-    def outcome(self) -> dict[str, Any]:
-        if self._outcome is None:
-            self._outcome = orjson.loads(self._json or b"{}")
-        return self._outcome
-
-    def encode(self) -> bytes:
-        if self._json is None:
-            self._json = orjson.dumps(self._outcome)
-        parts = [_LENGTH.pack(len(self._json)), bytes(self._json)]
-        for name, (status, headers, body) in self.forms.items():
-            raw_headers = b"\0".join(k + b"\0" + v for k, v in headers)
-            label = name.encode()
-            parts += [bytes([len(label)]), label]
-            parts += [_ANSWER.pack(status, len(raw_headers), len(body)), raw_headers, body]
-        return b"".join(parts)
-
-    @staticmethod
-    def decode(raw: memoryview) -> Entry:
-        (length,) = _LENGTH.unpack_from(raw)
-        at = _LENGTH.size + length
-        entry = Entry(json=raw[_LENGTH.size : at])  # decoded only if asked for
-        while at < len(raw):
-            size = raw[at]
-            name = bytes(raw[at + 1 : at + 1 + size]).decode()
-            at += 1 + size
-            status, headers_length, body_length = _ANSWER.unpack_from(raw, at)
-            at += _ANSWER.size
-            fields = bytes(raw[at : at + headers_length]).split(b"\0") if headers_length else []
-            at += headers_length
-            body = bytes(raw[at : at + body_length])
-            at += body_length
-            entry.forms[name] = (status, list(zip(fields[::2], fields[1::2], strict=True)), body)
-        return entry
-
-
-@dataclass(frozen=True, slots=True)
-class Stored:
-    """An entry as the backend keeps it: the entry and when and how long it is good."""
-
-    outcome: Entry
-    stored_at: float
-    life: Lifetime
-
-    def encode(self) -> bytes:
-        life = self.life
-        times = _TIMES.pack(_FORMAT, self.stored_at, life.fresh, life.stale, life.error)
-        return times + self.outcome.encode()
-
-    @staticmethod
-    def decode(raw: bytes) -> Stored | None:
-        try:
-            tag, stored_at, fresh, stale, error = _TIMES.unpack_from(raw)
-            if tag != _FORMAT:
-                return None  # written by another version: a miss
-            entry = Entry.decode(memoryview(raw)[_TIMES.size :])
-        except (struct.error, ValueError, IndexError):
-            return None
-        return Stored(entry, stored_at, Lifetime(fresh, stale, error))
-
 
 Status = Literal["HIT", "STALE", "MISS"]
 # A gSSP run: its outcome, how long it may be kept (None: not at all), the headers it varies on.
@@ -467,92 +302,6 @@ async def revalidate(path: str) -> None:
     of this process, and, with Redis, on every instance sharing it."""
     for cache in list(_caches):
         await cache.purge(path_tag(path))
-
-
-def path_tag(path: str) -> str:
-    """The tag every variant of one page path is stored under."""
-    if not path.startswith("/"):
-        raise ValueError(f"revalidate() takes a path starting with '/', got {path!r}")
-    return path.split("?", 1)[0].rstrip("/") or "/"
-
-
-class MemoryCache:
-    """The default backend: this process's memory, bounded by entries and bytes, LRU."""
-
-    def __init__(self, max_entries: int, max_bytes: int, clock: Callable[[], float] = time.time):
-        self.max_entries = max_entries
-        self.max_bytes = max_bytes
-        self.clock = clock
-        self._entries: OrderedDict[str, tuple[float, bytes, tuple[str, ...]]] = OrderedDict()
-        self._tagged: dict[str, set[str]] = {}
-        self._locks: dict[str, float] = {}
-        self._bytes = 0
-        self.counts: Counter[str] = Counter()
-
-    async def get(self, key: str) -> bytes | None:
-        found = self._entries.get(key)
-        if found is None:
-            return None
-        if found[0] <= self.clock():
-            self._drop(key)
-            return None
-        self._entries.move_to_end(key)
-        return found[1]
-
-    async def set(self, key: str, value: bytes, ttl: float, tags: Sequence[str]) -> None:
-        if len(value) > self.max_bytes:
-            return
-        self._drop(key)
-        self._entries[key] = (self.clock() + ttl, value, tuple(tags))
-        self._bytes += len(value)
-        for tag in tags:
-            self._tagged.setdefault(tag, set()).add(key)
-        while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
-            self._drop(next(iter(self._entries)))
-
-    async def purge(self, tag: str) -> None:
-        for key in list(self._tagged.get(tag, ())):
-            self._drop(key)
-
-    async def lock(self, key: str, ttl: float) -> bool:
-        now = self.clock()
-        if self._locks.get(key, 0.0) > now:
-            return False
-        self._locks[key] = now + ttl
-        return True
-
-    async def unlock(self, key: str) -> None:
-        self._locks.pop(key, None)
-
-    async def record(self, counts: Mapping[str, int]) -> None:
-        self.counts.update(counts)
-
-    async def close(self) -> None:
-        self._entries.clear()
-
-    def _drop(self, key: str) -> None:
-        found = self._entries.pop(key, None)
-        if found is None:
-            return
-        self._bytes -= len(found[1])
-        for tag in found[2]:
-            keys = self._tagged.get(tag)
-            if keys is not None:
-                keys.discard(key)
-                if not keys:
-                    del self._tagged[tag]
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-
-def vary_names(headers: Iterable[tuple[bytes, bytes]]) -> tuple[str, ...]:
-    """The request headers a response varies on (its `Vary`), lower-cased and sorted."""
-    names: set[str] = set()
-    for key, value in headers:
-        if key == b"vary":
-            names.update(n.strip().lower() for n in value.decode("latin-1").split(",") if n.strip())
-    return tuple(sorted(names))
 
 
 def make_cache(

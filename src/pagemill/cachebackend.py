@@ -1,8 +1,8 @@
 """What a response-cache backend offers: bytes by key, with lifetimes, tags, purges and locks.
 
 Backends do I/O and nothing else; every rule about what to store and for how long lives in
-`pagemill.cache`. Every method must return within its backend's timeout and never raise on
-an unreachable store: a cache outage costs speed, never a request.
+`pagemill.cacherules` and `pagemill.cache`. Every method must return within its backend's
+timeout and never raise on an unreachable store: a cache outage costs speed, never a request.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .cache import Lifetime, lifetime
+from .cacherules import Lifetime, lifetime
 from .responses import RawHeaders, has_header, header_value
 from .results import RedirectOutcome
 

@@ -1,7 +1,7 @@
 """The response cache as one step of a page request: whether the request may use it, under
 which key, and the stored answers it sends (one per form, each rendered when first asked for).
 
-`ResponseCache` (in `pagemill.cache`) decides freshness, coalescing and storage; this step
+`ResponseCache` (in `pagemill.cache`) runs freshness, coalescing and storage; this step
 knows pages: a page request's key, that draft mode and non-GET requests bypass it, that a
 URL whose answer was private skips it for a while, and how a stored answer is sent.
 """
@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request as StarletteRequest
 from starlette.responses import Response
 
-from .cache import Answer, Entry, Lifetime, ResponseCache, cache_key, path_tag, vary_names
+from .cache import ResponseCache
+from .cacheentry import Answer, Entry
+from .cacherules import Lifetime, cache_key, path_tag, vary_names
 from .outcome import PageOutcome
 from .responses import RENDER_HEADER, has_header, header_value, not_modified, respond
 
