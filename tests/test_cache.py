@@ -382,9 +382,13 @@ async def test_vary_keeps_variants_apart(app: tuple[Pagemill, httpx.AsyncClient]
     french = await client.get("/vary", headers={"accept-language": "fr"})
     german = await client.get("/vary", headers={"accept-language": "de"})
     assert ran(german) == ran(french) + 1
-    again = await client.get("/vary", headers={"accept-language": "fr"})
-    assert (again.headers["x-pagemill-cache"], ran(again)) == ("HIT", ran(french))
-    assert next_data(again.text)["props"]["pageProps"]["language"] == "fr"
+    for _ in range(2):  # a HIT, then what a worker remembers of it
+        again = await client.get("/vary", headers={"accept-language": "fr"})
+        assert (again.headers["x-pagemill-cache"], ran(again)) == ("HIT", ran(french))
+        assert next_data(again.text)["props"]["pageProps"]["language"] == "fr"
+    for language in ("de", "fr", "de"):
+        answer = await client.get("/vary", headers={"accept-language": language})
+        assert next_data(answer.text)["props"]["pageProps"]["language"] == language
 
 
 async def test_not_found_outcomes_are_cached_by_their_headers(
@@ -514,3 +518,76 @@ def test_stale_if_error_from_cache_control() -> None:
     assert lifetime("s-maxage=10", sets_cookie=False, authorization=False) == Lifetime(
         10, 0, DEFAULT_STALE_IF_ERROR
     )
+
+
+# -- Recent HITs answered again without the pipeline (pagemill.hitmemo) -----------------------
+
+
+def without_date(response: httpx.Response) -> tuple[int, list[tuple[str, str]], bytes]:
+    return response.status_code, sorted(response.headers.items()), response.content
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip", "br", "zstd"])
+async def test_a_remembered_hit_is_the_pipeline_hit_byte_for_byte(
+    app: tuple[Pagemill, httpx.AsyncClient], encoding: str
+) -> None:
+    _, client = app
+    headers = {"accept-encoding": encoding}
+    await client.get("/large?memo=1", headers=headers)  # MISS: stored
+    pipeline = await client.get("/large?memo=1", headers=headers)  # HIT: remembered
+    remembered = await client.get("/large?memo=1", headers=headers)  # HIT from the memory
+    assert pipeline.headers["x-pagemill-cache"] == "HIT"
+    assert without_date(remembered) == without_date(pipeline)
+    expected = None if encoding == "identity" else encoding
+    assert remembered.headers.get("content-encoding") == expected
+
+
+async def test_each_encoding_and_form_is_remembered_apart(
+    app: tuple[Pagemill, httpx.AsyncClient],
+) -> None:
+    _, client = app
+    for encoding in ("gzip", "br", "identity", "gzip"):
+        for _ in range(2):
+            answer = await client.get("/large?apart=1", headers={"accept-encoding": encoding})
+            assert answer.headers.get("content-encoding") == (
+                None if encoding == "identity" else encoding
+            )
+    build = next_data(answer.text)["buildId"]
+    for _ in range(2):
+        data = await client.get(f"/_next/data/{build}/large.json?apart=1")
+        assert data.json()["pageProps"]["n"] == ran(answer)
+
+
+async def test_a_purge_ends_a_remembered_hit(app: tuple[Pagemill, httpx.AsyncClient]) -> None:
+    _, client = app
+    first = await client.get("/swr?gone=1")
+    for _ in range(2):
+        assert (await client.get("/swr?gone=1")).headers["x-pagemill-cache"] == "HIT"
+    await client.get("/api/purge?path=/swr")
+    after = await client.get("/swr?gone=1")
+    assert (after.headers["x-pagemill-cache"], ran(after)) == ("MISS", ran(first) + 1)
+
+
+async def test_a_remembered_hit_goes_stale_like_the_entry(
+    app: tuple[Pagemill, httpx.AsyncClient], clock: Clock
+) -> None:
+    _, client = app
+    await client.get("/swr?old=1")
+    for _ in range(2):
+        assert (await client.get("/swr?old=1")).headers["x-pagemill-cache"] == "HIT"
+    clock.now += 11  # past s-maxage=10
+    assert (await client.get("/swr?old=1")).headers["x-pagemill-cache"] == "STALE"
+    await asyncio.sleep(0.05)  # the background refresh ends before the backend closes
+
+
+async def test_draft_mode_and_conditional_requests_take_the_pipeline(
+    app: tuple[Pagemill, httpx.AsyncClient],
+) -> None:
+    _, client = app
+    first = await client.get("/swr?draft=1")
+    for _ in range(2):
+        await client.get("/swr?draft=1")
+    preview = await client.get("/swr?draft=1", headers={"cookie": "__prerender_bypass=x"})
+    assert preview.headers["x-pagemill-cache"] == "BYPASS"
+    again = await client.get("/swr?draft=1", headers={"if-none-match": first.headers["etag"]})
+    assert again.status_code == 304

@@ -85,8 +85,9 @@ def test_a_stale_entry_is_refreshed_once_for_every_process(
         time.sleep(0.05)
     time.sleep(0.5)  # any second refresh would have run by now
     assert count(runs, "brief") == 2
-    assert get(two, "/brief") == ("HIT", 2)
-    assert get(one, "/brief") == ("HIT", 2)
+    for _ in range(2):  # the refresh replaced what each process remembered
+        assert get(two, "/brief") == ("HIT", 2)
+        assert get(one, "/brief") == ("HIT", 2)
 
 
 def test_concurrent_misses_in_two_processes_run_once(
@@ -106,7 +107,9 @@ def test_a_purge_through_one_process_reaches_the_other(
 ) -> None:
     one, two = two_servers
     assert get(one, "/swr") == ("MISS", 1)
-    assert get(two, "/swr") == ("HIT", 1)
+    for _ in range(3):  # remembered in both processes after their first HIT
+        assert get(one, "/swr") == ("HIT", 1)
+        assert get(two, "/swr") == ("HIT", 1)
     purged = httpx.get(two.base + "/api/purge?path=/swr", headers=SITE)
     assert purged.json() == {"purged": "/swr"}
     assert get(one, "/swr") == ("MISS", 2)

@@ -20,6 +20,7 @@ from .cacherules import path_tag
 from .datapath import parse_data_url
 from .document import DocumentShell
 from .errors import BadRequest
+from .hitmemo import HitMemo
 from .i18n import LocaleOfRequest, Locales
 from .loader import PUBLIC_DIR, LoadedApp, Page, load_app
 from .middleware import ContentEncoding, RequestBoundary
@@ -364,12 +365,13 @@ def load_pagemill(app_dir: str | Path) -> Pagemill:
 
 
 def wrap(app: Pagemill) -> ASGIApp:
-    """The served app: the request boundary, then HEAD handling and compression (when the
-    config asks) around it."""
-    return RequestBoundary(
-        ContentEncoding(app, compress=app.config.compress),
-        body_timeout=app.config.server.body_timeout,
-    )
+    """The served app: the request boundary, recent cache HITs answered again (unless config
+    rules look at headers or cookies, which the memo does not key on), then HEAD handling
+    and compression (when the config asks) around it."""
+    served: ASGIApp = ContentEncoding(app, compress=app.config.compress)
+    if app.cache is not None and not app.app.rules.needs_facts:
+        served = HitMemo(served, app.cache, by_locale=app.config.i18n is not None)
+    return RequestBoundary(served, body_timeout=app.config.server.body_timeout)
 
 
 def _page_request(

@@ -18,7 +18,7 @@ from typing import Any, Literal
 import orjson
 
 from .cachebackend import CacheBackend
-from .cacheentry import Answer, Entry, Stored
+from .cacheentry import STAMP_SIZE, Answer, Entry, Stored
 from .cacherules import Lifetime, freshness, path_tag
 from .config import CacheConfig
 from .memory_cache import MemoryCache
@@ -130,6 +130,10 @@ class ResponseCache:
 
     async def purge(self, tag: str) -> None:
         await self.backend.purge(tag)
+
+    async def stamp(self, key: str) -> bytes | None:
+        """The stamp of the entry stored under `key` (`Stored.stamp`), None when gone."""
+        return await self.backend.head(key, STAMP_SIZE)
 
     async def keep_form(self, entry: Entry, name: str, answer: Answer) -> None:
         """Add an answer rendered from a stored entry to it, for the rest of its lifetime, so

@@ -18,6 +18,10 @@ class CacheBackend(Protocol):
     async def set(self, key: str, value: bytes, ttl: float, tags: Sequence[str]) -> None:
         """Store `value` for `ttl` seconds, findable by each of `tags` for purging."""
 
+    async def head(self, key: str, size: int) -> bytes | None:
+        """The first `size` bytes of the stored value, or None (missing, expired,
+        unreachable): a cheap check that an entry is still the one a process has seen."""
+
     async def purge(self, tag: str) -> None:
         """Drop every entry stored with `tag`, for every instance sharing the store."""
 

@@ -15,6 +15,7 @@ from .cacherules import Lifetime
 # One stored answer: status, raw headers and body, ready to send.
 Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
 _TIMES = struct.Struct("<4sdddd")  # format tag, stored at, fresh, stale, error
+STAMP_SIZE = _TIMES.size
 _FORMAT = b"pm1\0"
 _LENGTH = struct.Struct("<I")
 _ANSWER = struct.Struct("<HII")  # status, length of the headers, length of the body
@@ -84,10 +85,15 @@ class Stored:
     stored_at: float
     life: Lifetime
 
-    def encode(self) -> bytes:
+    @property
+    def stamp(self) -> bytes:
+        """The first bytes of the encoded entry: when and for how long it was stored, which
+        a refresh changes (see `STAMP_SIZE`)."""
         life = self.life
-        times = _TIMES.pack(_FORMAT, self.stored_at, life.fresh, life.stale, life.error)
-        return times + self.outcome.encode()
+        return _TIMES.pack(_FORMAT, self.stored_at, life.fresh, life.stale, life.error)
+
+    def encode(self) -> bytes:
+        return self.stamp + self.outcome.encode()
 
     @staticmethod
     def decode(raw: bytes) -> Stored | None:

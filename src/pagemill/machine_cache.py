@@ -106,6 +106,19 @@ class MachineCache:
     async def get(self, key: str) -> bytes | None:
         return self.get_now(key)
 
+    async def head(self, key: str, size: int) -> bytes | None:
+        try:
+            with self.env.begin(db=self._entries, buffers=True) as txn:
+                found = txn.get(key.encode())
+                if found is None:
+                    return None
+                expires, _, tags_length = _HEAD.unpack_from(found)
+                start = _HEAD.size + tags_length
+                return bytes(found[start : start + size]) if expires > self.clock() else None
+        except lmdb.Error as exc:
+            self._warn("reading", exc)
+            return None
+
     async def set(self, key: str, value: bytes, ttl: float, tags: Sequence[str]) -> None:
         self._write(self._set, key.encode(), value, ttl, [t.encode() for t in tags])
 

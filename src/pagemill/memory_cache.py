@@ -31,6 +31,10 @@ class MemoryCache:
         self._entries.move_to_end(key)
         return found[1]
 
+    async def head(self, key: str, size: int) -> bytes | None:
+        found = self._entries.get(key)
+        return found[1][:size] if found is not None and found[0] > self.clock() else None
+
     async def set(self, key: str, value: bytes, ttl: float, tags: Sequence[str]) -> None:
         if len(value) > self.max_bytes:
             return

@@ -18,6 +18,7 @@ from starlette.responses import Response
 from .cache import ResponseCache
 from .cacheentry import Answer, Entry
 from .cacherules import Lifetime, cache_key, path_tag, vary_names
+from .hitmemo import HIT_SCOPE_KEY
 from .outcome import PageOutcome
 from .responses import RENDER_HEADER, has_header, header_value, not_modified, respond
 
@@ -77,6 +78,9 @@ class PageCache:
 
         tags = [path_tag(pr.page_path)]
         entry, status = await cache.outcome(target, base, key_for, tags, run_and_keep)
+        if status == "HIT" and entry.kept is not None:
+            key, _, stored = entry.kept
+            scope[HIT_SCOPE_KEY] = (key, stored.stamp, stored.stored_at + stored.life.fresh)
         answer = entry.forms.get(pr.form)
         if answer is None:
             if ran and not entry.forms:  # this request's own run, not to be shared

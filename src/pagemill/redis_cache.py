@@ -137,6 +137,13 @@ class RedisCache:
 
         return await self._call(get, lambda: self.fallback.get(key))
 
+    async def head(self, key: str, size: int) -> bytes | None:
+        async def head() -> bytes | None:
+            value = await self._client.getrange(self._key("entry", key), 0, size - 1)
+            return value if isinstance(value, bytes) and value else None
+
+        return await self._call(head, lambda: self.fallback.head(key, size))
+
     async def set(self, key: str, value: bytes, ttl: float, tags: Sequence[str]) -> None:
         if ttl <= 0:
             return
@@ -226,6 +233,9 @@ class NoStore:
     every lock is granted (each caller runs gSSP, as without a cache)."""
 
     async def get(self, key: str) -> bytes | None:
+        return None
+
+    async def head(self, key: str, size: int) -> bytes | None:
         return None
 
     async def set(self, key: str, value: bytes, ttl: float, tags: Sequence[str]) -> None:
