@@ -67,8 +67,15 @@ def main() -> None:
         html = rates["HTML, from the cache"] / rates["HTML, gSSP every request"]
         data = rates["data, from the cache"] / rates["data, gSSP every request"]
         print(f"  cached/uncached: HTML {html:.1f}x, data route {data:.1f}x")
+        # A URL never cached before: its answer may be private, so nobody waits on another.
         runs = asyncio.run(concurrent_misses(server.url("/cached?slow=1&key=new"), args.misses))
-        print(f"{args.misses} concurrent misses for one new key (gSSP takes 50 ms): "
+        print(f"{args.misses} concurrent misses for a URL never cached (gSSP takes 50 ms): "
+              f"{runs} gSSP run(s)")
+        # A URL cached before whose entry is gone: its misses are coalesced.
+        load(server.url("/cached?slow=1&key=known"), 0.1, 1)
+        httpx.post(server.url("/api/purge?path=/cached"))
+        runs = asyncio.run(concurrent_misses(server.url("/cached?slow=1&key=known"), args.misses))
+        print(f"{args.misses} concurrent misses for a URL cached before, after a purge: "
               f"{runs} gSSP run(s)")
 
 
