@@ -291,3 +291,12 @@ def test_huge_bodies_are_refused_with_memory_bounded(limits: Server) -> None:
         sender.join()
     assert all(answer.startswith(b"HTTP/1.1 413 ") for answer in answers)
     assert worker_memory(limits) - before < 64 * 1024 * 1024
+
+
+def test_a_remembered_hit_reaches_browsers_as_the_pipeline_sent_it(example: Server) -> None:
+    accept = ACCEPT_ENCODINGS["chromium"][0]
+    answers = [fetch(example, "/?sort=rating", accept) for _ in range(6)]  # MISS, HITs
+    assert len({answer for answer in answers[1:]}) == 1  # pipeline HIT = remembered HIT
+    assert answers[1][:2] == (200, "zstd")
+    assert answers[0][2].count(b"<li") == answers[1][2].count(b"<li")
+    assert example.log().count('"cache":"HIT"') >= 5
