@@ -275,10 +275,19 @@ async def test_base_path_root(docs: httpx.AsyncClient) -> None:
     assert shown_props(response) == {"resolved_url": "/", "url": "/"}
 
 
-async def test_base_path_with_trailing_slash_redirects(docs: httpx.AsyncClient) -> None:
+async def test_base_path_root_with_a_trailing_slash_is_the_index(docs: httpx.AsyncClient) -> None:
+    """Next 15.5 (load-custom-routes: the trailing-slash redirect's source is
+    `<basePath>/:path+/`, which needs a segment below the base path): `/docs/` serves the
+    index page, as `/docs` does."""
     response = await docs.get("/docs/?a=1")
+    assert response.status_code == 200
+    assert shown_props(response) == {"resolved_url": "/?a=1", "url": "/?a=1"}
+
+
+async def test_below_the_base_path_a_trailing_slash_redirects(docs: httpx.AsyncClient) -> None:
+    response = await docs.get("/docs/something/?a=1")
     assert response.status_code == 308
-    assert response.headers["location"] == "/docs?a=1"
+    assert response.headers["location"] == "/docs/something?a=1"
 
 
 @pytest.mark.parametrize("path", ["/", "/something", "/docsx", "/another", "/404"])

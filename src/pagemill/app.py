@@ -129,7 +129,7 @@ class Pagemill:
         scope = request.scope
         path = _raw_path(scope)
         query_string = scope["query_string"].decode("latin-1")
-        target = slash_redirect(path, self.config.trailing_slash)
+        target = slash_redirect(path, self.config.trailing_slash, self.config.base_path)
         if target is not None:
             return _permanent_redirect(target, query_string)
         app_path = strip_base_path(path, self.config.base_path)

@@ -14,10 +14,12 @@ _REPEATED_SLASHES = re.compile(r"[/\\]{2,}|\\")
 _URI_COMPONENT_SAFE = "-_.!~*'()"
 
 
-def slash_redirect(path: str, trailing_slash: bool) -> str | None:
+def slash_redirect(path: str, trailing_slash: bool, base_path: str = "") -> str | None:
     """The path to 308 to when `path` has `//`, `\\` or the wrong trailing slash, else None.
 
-    Never applies under `/_next/`.
+    Never applies under `/_next/`. Without trailing slashes, the base path's own root
+    (`/docs/`) is the index page, not a redirect: Next's rule strips a slash only after at
+    least one segment below the base path.
     """
     if path.startswith("/_next/"):
         return None
@@ -25,7 +27,7 @@ def slash_redirect(path: str, trailing_slash: bool) -> str | None:
     if trailing_slash:
         if not target.endswith("/") and not _looks_like_file(target):
             target += "/"
-    elif target != "/" and target.endswith("/"):
+    elif target not in ("/", base_path + "/") and target.endswith("/"):
         target = target.rstrip("/") or "/"
     return None if target == path else target
 
