@@ -591,3 +591,36 @@ async def test_draft_mode_and_conditional_requests_take_the_pipeline(
     assert preview.headers["x-pagemill-cache"] == "BYPASS"
     again = await client.get("/swr?draft=1", headers={"if-none-match": first.headers["etag"]})
     assert again.status_code == 304
+
+
+async def test_the_memory_of_hits_is_bounded_in_bytes(
+    app: tuple[Pagemill, httpx.AsyncClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pagemill.hitmemo as hitmemo
+
+    _, client = app
+    monkeypatch.setattr(hitmemo, "MEMO_BYTES", 8000)  # room for two answers of /large
+    memo = client._transport.app.app  # type: ignore[attr-defined]
+    assert isinstance(memo, hitmemo.HitMemo)
+    for n in range(5):
+        for _ in range(2):  # a MISS, then the HIT that is remembered
+            await client.get(f"/large?bound={n}", headers={"accept-encoding": "identity"})
+        assert memo._bytes <= 8000
+        assert memo._bytes == sum(len(m[3][1]["body"]) for m in memo._memo.values())
+    assert 1 <= len(memo._memo) <= 2
+
+
+async def test_an_unusable_cache_folder_costs_the_cache_not_the_requests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("PAGEMILL_CACHE_DIR", str(blocker / "cache"))
+    transport = httpx.ASGITransport(app=wrap(load_pagemill(APP)))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        with anyio.fail_after(10):  # nobody waits on a lock the store cannot keep
+            answers = [await client.get("/swr?unusable=1") for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert "make `[cache] dir` (or PAGEMILL_CACHE_DIR) a folder this server can write" in (
+        caplog.text
+    )

@@ -206,3 +206,8 @@ def test_server_bounds_are_checked_in_the_file_and_the_environment(tmp_path: Pat
         ConfigError, match=r"PAGEMILL_SERVER_\*: `server.worker_lifetime` must be 0"
     ):
         load_config(tmp_path / "none", environ={"PAGEMILL_SERVER_WORKER_LIFETIME": "5"})
+
+
+def test_a_cache_url_of_another_kind_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"`cache.url` is 'memcached://x': use \"memory://\""):
+        load_config(write(tmp_path, '[cache]\nurl = "memcached://x"\n'), environ={})

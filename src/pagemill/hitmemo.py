@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 # The stored entry a HIT came from: its key, its stamp and until when it is fresh. Set in the
 # scope by the cache step.
 HIT_SCOPE_KEY = "pagemill.hit"
+# Per worker: answers remembered, and the bytes of their bodies.
 MEMO_LIMIT = 1024
+MEMO_BYTES = 32 * 1024 * 1024
 _ALWAYS_PIPELINE = frozenset(
     (b"authorization", b"if-none-match", b"if-modified-since", b"content-length",
      b"transfer-encoding", b"range")
@@ -50,6 +52,7 @@ class HitMemo:
         self.cache = cache
         self.headers = _FORM_HEADERS + (_LOCALE_HEADERS if by_locale else ())
         self._memo: dict[tuple[bytes, ...], Remembered] = {}
+        self._bytes = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         memo_key = self._memo_key(scope) if scope["type"] == "http" else None
@@ -64,7 +67,7 @@ class HitMemo:
                     await send(message)
                 self.cache.count(b"HIT")
                 return
-            del self._memo[memo_key]
+            self._forget(memo_key)
         sent: list[Message] = []
 
         async def send_and_keep(message: Message) -> None:
@@ -74,9 +77,20 @@ class HitMemo:
         await self.app(scope, receive, send_and_keep)
         hit = scope.get(HIT_SCOPE_KEY)
         if hit is not None and _complete(sent) and self._keyed_by_all_it_varies_on(sent[0]):
-            if len(self._memo) >= MEMO_LIMIT:
-                self._memo.clear()  # a copy of what the store keeps: forgetting it is safe
-            self._memo[memo_key] = (*hit, sent)
+            if memo_key in self._memo:  # remembered meanwhile by a concurrent request
+                self._forget(memo_key)
+            size = len(sent[1].get("body", b""))
+            if len(self._memo) >= MEMO_LIMIT or self._bytes + size > MEMO_BYTES:
+                # A copy of what the store keeps: forgetting it is safe.
+                self._memo.clear()
+                self._bytes = 0
+            if size <= MEMO_BYTES:
+                self._memo[memo_key] = (*hit, sent)
+                self._bytes += size
+
+    def _forget(self, memo_key: tuple[bytes, ...]) -> None:
+        _, _, _, messages = self._memo.pop(memo_key)
+        self._bytes -= len(messages[1].get("body", b""))
 
     def _keyed_by_all_it_varies_on(self, start: Message) -> bool:
         """Whether every request header the answer's `Vary` names is part of the memo's key

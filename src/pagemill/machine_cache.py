@@ -19,8 +19,9 @@ Layout, one LMDB sub-database each:
 - `locks`: key → expiry.
 - `meta`: build id, boot id, entry count and bytes, requests counted by cache status.
 
-Every method returns quickly and never raises: a store that cannot be written (full disk,
-permissions) costs speed, never a request; the failure is logged once a minute.
+Every method returns quickly and never raises: a store that cannot be opened or written
+(full disk, permissions, a file where the folder should be) costs speed, never a request;
+the failure is logged once a minute.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ class MachineCache:
                 expires, _, tags_length = _HEAD.unpack_from(found)
                 start = _HEAD.size + tags_length
                 return bytes(found[start : start + size]) if expires > self.clock() else None
-        except lmdb.Error as exc:
+        except (lmdb.Error, OSError) as exc:  # OSError: the folder cannot be made
             self._warn("reading", exc)
             return None
 
@@ -126,7 +127,9 @@ class MachineCache:
         self._write(self._purge, tag.encode())
 
     async def lock(self, key: str, ttl: float) -> bool:
-        return bool(self._write(self._lock, key.encode(), ttl))
+        # A store that cannot be written grants every lock: each caller runs gSSP itself
+        # rather than wait on a lock nobody can take.
+        return bool(self._write(self._lock, key.encode(), ttl, failed=True))
 
     async def unlock(self, key: str) -> None:
         self._write(self._unlock, key.encode())
@@ -151,7 +154,7 @@ class MachineCache:
                 if expires <= self.clock():
                     return None
                 value = bytes(found[_HEAD.size + tags_length :])
-        except lmdb.Error as exc:
+        except (lmdb.Error, OSError) as exc:  # OSError: the folder cannot be made
             self._warn("reading", exc)
             return None
         now = self.clock()
@@ -180,16 +183,17 @@ class MachineCache:
 
     # --- writes, each one transaction ----------------------------------------------------
 
-    def _write(self, change: Callable[..., Any], *args: Any) -> Any:
+    def _write(self, change: Callable[..., Any], *args: Any, failed: Any = None) -> Any:
+        """`change` in one write transaction; `failed` when the store cannot be written."""
         try:
             with self.env.begin(write=True) as txn:
                 return change(txn, *args)
         except lmdb.MapFullError:
             self._write(self._evict, self.max_entries // 2, self.max_bytes // 2)
-            return None
-        except lmdb.Error as exc:
+            return failed
+        except (lmdb.Error, OSError) as exc:  # OSError: the folder cannot be made
             self._warn("writing", exc)
-            return None
+            return failed
 
     def _set(
         self, txn: lmdb.Transaction, key: bytes, value: bytes, ttl: float, tags: list[bytes]
@@ -306,7 +310,13 @@ class MachineCache:
         now = time.monotonic()
         if now - self._warned_at >= WARN_EVERY_SECONDS:
             self._warned_at = now
-            logger.warning("response cache: %s %s failed: %s", doing, self.path, exc)
+            logger.warning(
+                "response cache: %s %s failed: %s. Serving without the cache; make `[cache] "
+                "dir` (or PAGEMILL_CACHE_DIR) a folder this server can write.",
+                doing,
+                self.path,
+                exc,
+            )
 
 
 def _open(path: Path, max_bytes: int) -> lmdb.Environment:
