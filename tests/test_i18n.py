@@ -101,9 +101,50 @@ async def test_no_redirect_for_the_default_or_off_root(client: httpx.AsyncClient
     assert (await client.get("/fr", headers={"accept-language": "nl"})).status_code == 200
 
 
-async def test_detection_sends_a_domain_locale_to_its_domain(client: httpx.AsyncClient) -> None:
-    response = await client.get("/", headers={"accept-language": "do"})
+async def test_detection_on_a_locale_domain_sends_another_domains_locale_there(
+    client: httpx.AsyncClient,
+) -> None:
+    """On one locale domain, a browser language another domain owns goes to that domain: to
+    its root for its default locale, else under the locale (Next's getLocaleRedirect)."""
+    on_com = {"host": "example.com"}
+    response = await client.get("/", headers={**on_com, "accept-language": "do"})
     assert (response.status_code, response.headers["location"]) == (307, "http://example.do/")
+    response = await client.get("/", headers={**on_com, "accept-language": "do-BE"})
+    assert response.headers["location"] == "http://example.do/do-BE"
+    response = await client.get("/", headers={**on_com, "accept-language": "go-BE"})
+    assert response.headers["location"] == "https://example.com/go-BE"
+    assert (await client.get("/", headers={**on_com, "accept-language": "go"})).status_code == 200
+
+
+async def test_detection_on_a_locale_domain_ignores_the_locale_cookie(
+    client: httpx.AsyncClient,
+) -> None:
+    """A locale domain's visitors get its default locale: the cookie picks none there."""
+    response = await client.get("/", headers={"host": "example.com", "cookie": "NEXT_LOCALE=fr"})
+    assert response.status_code == 200
+    assert next_data(response.text)["locale"] == "go"
+
+
+async def test_detection_off_the_locale_domains_stays_on_this_host(
+    client: httpx.AsyncClient,
+) -> None:
+    """On a host that is no locale domain, a locale a domain owns is still a path here."""
+    response = await client.get("/", headers={"accept-language": "do"})
+    assert (response.status_code, response.headers["location"]) == (307, "/do")
+
+
+async def test_detection_keeps_the_query(client: httpx.AsyncClient) -> None:
+    response = await client.get("/?ref=mail&x=1", headers={"accept-language": "fr"})
+    assert response.headers["location"] == "/fr?ref=mail&x=1"
+
+
+async def test_a_locale_owned_by_a_domain_takes_its_default_locale(
+    client: httpx.AsyncClient,
+) -> None:
+    """`/go-BE/…` on any host belongs to example.com's domain: its default is `go`."""
+    data = next_data((await client.get("/go-BE/gssp")).text)
+    props = data["props"]["pageProps"]
+    assert (props["locale"], props["default_locale"]) == ("go-BE", "go")
 
 
 async def test_static_page_is_prerendered_per_locale(client: httpx.AsyncClient) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,7 +41,7 @@ from .responses import (
 from .routing import Match
 from .rules import NO_FACTS, find_redirect, find_rewrite, matching_headers
 from .types import ASGIApp, Receive, Scope, Send
-from .urls import parse_query, slash_redirect, strip_base_path
+from .urls import override_pairs, parse_query, slash_redirect, strip_base_path
 
 STATIC_PAGE_CACHE = b"s-maxage=31536000, stale-while-revalidate"
 # A prerendered page: its route pattern and locale (None without i18n).
@@ -125,7 +126,8 @@ class Pagemill:
         await response(scope, receive, send)
 
     async def handle(self, request: StarletteRequest) -> Response:
-        """Normalize the URL, then answer from the data route, assets, public files or a page."""
+        """Normalize the URL, apply the config rules, then answer from the data route,
+        assets, public files or a page."""
         scope = request.scope
         path = _raw_path(scope)
         query_string = scope["query_string"].decode("latin-1")
@@ -133,59 +135,88 @@ class Pagemill:
         if target is not None:
             return _permanent_redirect(target, query_string)
         app_path = strip_base_path(path, self.config.base_path)
+        internal = (app_path or path).startswith("/_next/")
+        locale = None
+        if self.locales is not None and not internal:
+            locale = self.locales.of_request(app_path or path, _host(scope))
+            scope["pagemill.locale"] = locale
+        # Rules see the path with its locale (the default one added), as pages never do.
+        rule_path = self._with_locale(app_path or path, locale)
         rules = self.app.rules
         rewrite: tuple[str, list[tuple[str, str]]] | None = None
-        if rules.any and not (app_path or path).startswith("/_next/"):
+        if rules.any and not internal:
             facts = self._facts(request)
-            scope["pagemill.headers"] = matching_headers(rules, app_path, path, facts)
-            found = find_redirect(
-                rules,
-                app_path,
-                path,
-                facts,
-                parse_query(query_string),
-                self.config.base_path,
-            )
+            own_path = rule_path if app_path is not None else None
+            full_path = self.config.base_path + rule_path if app_path is not None else rule_path
+            scope["pagemill.headers"] = matching_headers(rules, own_path, full_path, facts)
+            query = parse_query(query_string)
+            found = find_redirect(rules, own_path, full_path, facts, query)
             if found is not None:
                 return redirect(found[0], found[1])
-            if app_path is not None and rules.before_files:
-                rewrite = find_rewrite(rules.before_files, app_path, facts)
+            if own_path is not None and rules.before_files:
+                rewrite = find_rewrite(rules.before_files, own_path, facts)
         if app_path is None:
             return self.renderer.error(request, 404)
         try:
-            if app_path.startswith("/_next/"):
+            if internal:
                 return await self.internal(request, app_path, query_string)
             if self.app.public_files:
-                public = await self.public_file(request, rewrite[0] if rewrite else app_path)
+                routed = self._without_locale(rewrite[0])[0] if rewrite else app_path
+                public = await self.public_file(request, routed)
                 if public is not None:
                     return public
-            locale = None
-            if self.locales is not None:
-                locale = self.locales.of_request(app_path, _host(scope))
-                scope["pagemill.locale"] = locale
-                target = self.locales.detection_redirect(
-                    locale, request.cookies, request.headers.get("accept-language", "")
-                )
-                if target is not None:
-                    if target.startswith("/"):
-                        target = self.config.base_path + target
-                    return redirect(target, 307, [(b"cache-control", PRIVATE_CACHE)])
-            return await self.page(request, app_path, query_string, locale, rewrite)
+            if locale is not None:
+                detected = self._locale_redirect(request, locale, query_string)
+                if detected is not None:
+                    return detected
+            return await self.page(request, app_path, query_string, locale, rule_path, rewrite)
         except BadRequest:
             return self.renderer.error(request, 400)
+
+    def _locale_redirect(
+        self, request: StarletteRequest, locale: LocaleOfRequest, query_string: str
+    ) -> Response | None:
+        """The 307 that sends a visitor of `/` to their preferred locale, or None."""
+        assert self.locales is not None
+        target = self.locales.detection_redirect(
+            locale,
+            request.cookies,
+            request.headers.get("accept-language", ""),
+            self.config.trailing_slash,
+        )
+        if target is None:
+            return None
+        if target.startswith("/"):
+            target = self.config.base_path + target
+            if query_string:
+                target += "?" + query_string
+        return redirect(target, 307, [(b"cache-control", PRIVATE_CACHE)])
+
+    def _with_locale(self, path: str, locale: LocaleOfRequest | None) -> str:
+        if self.locales is None or locale is None:
+            return path
+        return self.locales.rule_path(locale, path, self.config.trailing_slash)
+
+    def _without_locale(self, path: str) -> tuple[str, str | None]:
+        """A path rules produced, without its locale segment, and that locale (or None)."""
+        if self.locales is None:
+            return path, None
+        split = self.locales.split_data_path(path)
+        return (path, None) if split is None else (split[1], split[0])
 
     async def page(
         self,
         request: StarletteRequest,
         app_path: str,
         query_string: str,
-        locale: LocaleOfRequest | None = None,
-        rewrite: tuple[str, list[tuple[str, str]]] | None = None,
+        locale: LocaleOfRequest | None,
+        rule_path: str,
+        rewrite: tuple[str, list[tuple[str, str]]] | None,
     ) -> Response:
-        # The page sees the URL the client asked for; a before-files rewrite only routes.
+        # The page sees the URL the client asked for; rewrites only route (and add query).
         page_path = locale.path if locale is not None else app_path
-        routed, pairs = rewrite if rewrite is not None else (page_path, [])
-        match, rewrite_pairs = self._route(request, routed, pairs)
+        routed, pairs = rewrite if rewrite is not None else (rule_path, [])
+        match, rewrite_pairs, routed_locale = self._route(request, routed, pairs)
         if match is None:
             return self.renderer.error(request, 404)
         if isinstance(match.route.payload, ApiRoute):
@@ -200,6 +231,8 @@ class Pagemill:
                 url=f"{app_path}?{query_string}" if query_string else app_path,
                 generate_etags=self.config.generate_etags,
             )
+        if locale is not None and routed_locale not in (None, locale.locale):
+            locale = dataclasses.replace(locale, locale=routed_locale)
         pr = self._page_request(request, match, page_path, query_string, locale)
         pr.rewrite_pairs = rewrite_pairs
         static = self.static_pages.get((pr.page.pattern, locale.locale if locale else None))
@@ -210,25 +243,29 @@ class Pagemill:
         return await self.renderer.render(pr)
 
     def _route(
-        self, request: StarletteRequest, page_path: str, rewrite_pairs: list[tuple[str, str]]
-    ) -> tuple[Match[Page | ApiRoute] | None, list[tuple[str, str]]]:
-        """The route for a page path, after-files rewrites before dynamic routes and fallback
-        rewrites last, as Next orders them; with the query pairs a rewrite adds."""
+        self, request: StarletteRequest, rule_path: str, rewrite_pairs: list[tuple[str, str]]
+    ) -> tuple[Match[Page | ApiRoute] | None, list[tuple[str, str]], str | None]:
+        """The route for a path as rules see it, after-files rewrites before dynamic routes
+        and fallback rewrites last, as Next orders them; with the query pairs the rewrites
+        give and the locale the routed path names (None if it names none)."""
         routes, rules = self.app.routes, self.app.rules
+        page_path, locale = self._without_locale(rule_path)
         match = routes.match(page_path.rstrip("/") or "/")
         phases = [(rules.after_files, match is None or match.route.is_dynamic)]
         phases.append((rules.fallback, match is None))
         for rewrites, applies in phases:
             if not (rewrites and applies):
                 continue
-            rewritten = find_rewrite(rewrites, page_path, self._facts(request))
+            rewritten = find_rewrite(rewrites, rule_path, self._facts(request))
             if rewritten is not None:
-                target = routes.match(rewritten[0].rstrip("/") or "/")
+                target_path, target_locale = self._without_locale(rewritten[0])
+                target = routes.match(target_path.rstrip("/") or "/")
                 if target is not None:
-                    return target, rewrite_pairs + rewritten[1]
+                    pairs = override_pairs(rewrite_pairs, rewritten[1])
+                    return target, pairs, target_locale or locale
             if match is not None:
                 break
-        return match, rewrite_pairs
+        return match, rewrite_pairs, locale
 
     def _facts(self, request: StarletteRequest) -> RequestFacts:
         """What `has`/`missing` conditions look at, read once per request and only if needed."""

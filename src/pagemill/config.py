@@ -61,7 +61,7 @@ class RedirectRule:
     permanent: bool | None = None
     status_code: int | None = None
     base_path: bool = True
-    locale: bool = True
+    locale: bool | None = None  # False: the source is matched as written, locale and all
     has: tuple[Condition, ...] = ()
     missing: tuple[Condition, ...] = ()
 
@@ -72,7 +72,7 @@ class RewriteRule:
     destination: str
     phase: Literal["before-files", "after-files", "fallback"] = "after-files"
     base_path: bool = True
-    locale: bool = True
+    locale: bool | None = None  # False: the source is matched as written, locale and all
     has: tuple[Condition, ...] = ()
     missing: tuple[Condition, ...] = ()
 
@@ -88,7 +88,7 @@ class HeaderRule:
     source: str
     headers: tuple[Header, ...]
     base_path: bool = True
-    locale: bool = True
+    locale: bool | None = None  # False: the source is matched as written, locale and all
     has: tuple[Condition, ...] = ()
     missing: tuple[Condition, ...] = ()
 
@@ -260,11 +260,12 @@ def _meaning_problems(config: Config) -> list[str]:
                 f"`redirects[{n}].status_code` must be one of 301, 302, 303, 307, 308, "
                 f"got {rule.status_code}"
             )
+    i18n = config.i18n is not None
     for kind, rules in (("redirects", config.redirects), ("rewrites", config.rewrites)):
         for n, rule in enumerate(rules):  # type: ignore[assignment]
-            problems.extend(_rule_problems(f"{kind}[{n}]", rule))
+            problems.extend(_rule_problems(f"{kind}[{n}]", rule, i18n))
     for n, header_rule in enumerate(config.headers):
-        problems.extend(_rule_problems(f"headers[{n}]", header_rule))
+        problems.extend(_rule_problems(f"headers[{n}]", header_rule, i18n))
         for m, header in enumerate(header_rule.headers):
             if _has_control(header.key) or _has_control(header.value):
                 problems.append(f"`headers[{n}].headers[{m}]` contains a control character")
@@ -278,7 +279,7 @@ def _meaning_problems(config: Config) -> list[str]:
 def cache_problems(cache: CacheConfig) -> list[str]:
     if cache.url is not None and not cache.url.startswith(CACHE_SCHEMES):
         return [
-            f"`cache.url` is {cache.url!r}: use \"memory://\" (one cache per process), a Redis "
+            f'`cache.url` is {cache.url!r}: use "memory://" (one cache per process), a Redis '
             'URL like "redis://localhost:6379/0", or leave it out for one cache per machine'
         ]
     return []
@@ -314,10 +315,22 @@ def server_problems(server: ServerConfig) -> list[str]:
     return problems
 
 
-def _rule_problems(where: str, rule: RedirectRule | RewriteRule | HeaderRule) -> list[str]:
+def _rule_problems(
+    where: str, rule: RedirectRule | RewriteRule | HeaderRule, i18n: bool
+) -> list[str]:
     problems = []
     if not rule.source.startswith("/"):
         problems.append(f"`{where}.source` must start with `/`, got {rule.source!r}")
+    if rule.locale is True:
+        problems.append(
+            f"`{where}.locale` can only be false (match the source as written, locale "
+            "included); leave it out and the rule applies under every locale"
+        )
+    elif rule.locale is False and not i18n:
+        problems.append(
+            f"`{where}.locale` only means something with `[i18n]` locales: remove it, or "
+            "add an `[i18n]` table"
+        )
     destination = getattr(rule, "destination", "/")
     if _has_control(destination):
         problems.append(f"`{where}.destination` contains a control character")

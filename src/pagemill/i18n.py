@@ -28,21 +28,33 @@ class Locales:
         self.i18n = i18n
         self.locales = list(i18n.locales)
         self._canonical = {locale.lower(): locale for locale in i18n.locales}
-        self._domains = {domain.domain.lower(): domain for domain in i18n.domains}
 
     def canonical(self, segment: str) -> str | None:
         """The configured spelling of a locale named in any case (`FR` → `fr`), or None."""
         return self._canonical.get(segment.lower())
 
     def of_request(self, path: str, host: str) -> LocaleOfRequest:
-        """The locale from the path's first segment, else the host's domain, else the default."""
-        domain = self.domain_of(host)
-        default = domain.default_locale if domain is not None else self.i18n.default_locale
+        """The locale from the path's first segment, else the domain's, else the default.
+
+        The domain is the first locale domain that is the request's host or owns the path's
+        locale; its default locale is the request's default.
+        """
         first, _, rest = path[1:].partition("/")
         locale = self.canonical(first) if first else None
+        domain = self.domain_of(host, locale)
+        default = domain.default_locale if domain is not None else self.i18n.default_locale
         if locale is None:
             return LocaleOfRequest(default, default, path, False, domain)
         return LocaleOfRequest(locale, default, "/" + rest, True, domain)
+
+    def rule_path(self, found: LocaleOfRequest, path: str, trailing_slash: bool) -> str:
+        """The path config rules see: the request's, with the default locale in front when
+        it names none (`/about` → `/en/about`, `/` → `/en`)."""
+        if found.prefixed:
+            return path
+        if path == "/":
+            return f"/{found.default_locale}/" if trailing_slash else f"/{found.default_locale}"
+        return f"/{found.default_locale}{path}"
 
     def split_data_path(self, page_path: str) -> tuple[str, str] | None:
         """`/fr/blog` of a data URL → (`fr`, `/blog`); None without a locale segment."""
@@ -52,30 +64,45 @@ class Locales:
             return None
         return locale, "/" + rest
 
-    def domain_of(self, host: str) -> Domain | None:
-        return self._domains.get(host.partition(":")[0].lower()) if self._domains else None
+    def domain_of(self, host: str, locale: str | None = None) -> Domain | None:
+        """The first locale domain that is `host` or owns `locale`."""
+        hostname = host.partition(":")[0].lower()
+        for domain in self.i18n.domains:
+            if domain.domain.partition(":")[0].lower() == hostname or (
+                locale is not None and locale in (domain.default_locale, *domain.locales)
+            ):
+                return domain
+        return None
 
     def detection_redirect(
-        self, found: LocaleOfRequest, cookies: Mapping[str, str], accept_language: str
+        self,
+        found: LocaleOfRequest,
+        cookies: Mapping[str, str],
+        accept_language: str,
+        trailing_slash: bool,
     ) -> str | None:
-        """Where `/` sends a visitor whose preferred locale is not the default, or None.
+        """Where a visit to `/` is sent for its visitor's locale: a path (`/fr`), a locale
+        domain's URL, or None to stay.
 
-        The `NEXT_LOCALE` cookie wins over `Accept-Language`. A locale that belongs to
-        another domain sends the visitor there; otherwise to `/<locale>`.
+        On a locale domain, a browser language owned by another domain (or by this one,
+        but not its default) goes to that domain; the domain's default locale stays.
+        Elsewhere the `NEXT_LOCALE` cookie, then the browser's languages, pick the locale.
         """
         if not self.i18n.locale_detection or found.prefixed or found.path != "/":
             return None
+        preferred = preferred_locale(accept_language, self.locales)
+        if found.domain is not None:
+            owner = self.domain_of("", preferred) if preferred is not None else None
+            if owner is None or (owner is found.domain and owner.default_locale == preferred):
+                return None
+            scheme = "http" if owner.http else "https"
+            locale = "" if owner.default_locale == preferred else preferred
+            return f"{scheme}://{owner.domain}/{locale}"
         cookie = cookies.get(LOCALE_COOKIE)
-        wanted = self.canonical(cookie) if cookie else None
-        if wanted is None:
-            wanted = preferred_locale(accept_language, self.locales)
+        wanted = (self.canonical(cookie) if cookie else None) or preferred
         if wanted is None or wanted == found.default_locale:
             return None
-        for domain in self.i18n.domains:
-            if wanted == domain.default_locale and domain is not found.domain:
-                scheme = "http" if domain.http else "https"
-                return f"{scheme}://{domain.domain}/"
-        return f"/{wanted}"
+        return f"/{wanted}/" if trailing_slash else f"/{wanted}"
 
 
 def preferred_locale(accept_language: str, locales: list[str]) -> str | None:

@@ -63,6 +63,7 @@ from .results import (
 from .types import Params, Query
 from .urls import (
     encode_query,
+    override_pairs,
     query_dict,
     resolved_url,
     strip_base_path,
@@ -115,7 +116,7 @@ class PageRequest:
 
     def view(self) -> tuple[Query, str]:
         """The query the page is rendered with, and the `as_path` the layout sees."""
-        query = query_dict(self.pairs + self.rewrite_pairs, self.params)
+        query = query_dict(override_pairs(self.pairs, self.rewrite_pairs), self.params)
         shown_query = self._shown_query(self._echo_free())
         return query, f"{self.page_path}?{shown_query}" if shown_query else self.page_path
 
@@ -133,7 +134,7 @@ class PageRequest:
         shown_query = self._shown_query(echo_free)
         ctx = Context(
             params=self.params,
-            query=query_dict(self.pairs + self.rewrite_pairs, self.params),
+            query=query_dict(override_pairs(self.pairs, self.rewrite_pairs), self.params),
             req=Request(
                 self.request,
                 f"{self.url}?{shown_query}" if shown_query else self.url,

@@ -2,11 +2,19 @@
 
 No I/O: the pipeline hands in the path and what `has`/`missing` may look at, and gets back a
 destination, a rewritten path with query pairs, or headers to add.
+
+With `[i18n]`, rules match the path with its locale (the default locale put in front of a
+path that names none), as Next does: a rule applies under every locale prefix unless it has
+`locale = false`, in which case its source is matched as written. A redirect's internal
+destination keeps the locale it was matched under, except that the default locale (of the
+app, or of a locale domain) is left out, and a domain's default locale sends the visitor to
+that domain.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from .config import Config, HeaderRule, RedirectRule, RewriteRule
@@ -23,12 +31,16 @@ from .patterns import (
 from .urls import encode_query, parse_query
 
 NO_FACTS = RequestFacts()
+# The param a locale-aware rule captures its locale in (Next's name, never in a query).
+LOCALE_PARAM = "nextInternalLocale"
+# What a locale name needs escaped to be read literally inside a pattern's `(…)`.
+_NOT_LITERAL = re.compile(r"[^\w-]")
 
 
 @dataclass(frozen=True, slots=True)
 class Redirect:
     match: CompiledRule
-    destination: str
+    destination: str  # internal destinations already carry the base path
     status: int
     base_path: bool
 
@@ -82,11 +94,16 @@ def compile_rules(config: Config) -> tuple[Rules, list[str]]:
     redirects: list[Redirect] = []
     rewrites: dict[str, list[Rewrite]] = {"before-files": [], "after-files": [], "fallback": []}
     headers: list[Headers] = []
+    restricted = [f"{config.base_path}/_next"]  # redirects never swallow the framework's URLs
     for n, redirect in enumerate(config.redirects):
-        match = _compile(f"redirects[{n}]", redirect, problems, config.base_path)
-        if match is not None:
-            status = redirect.status_code or (308 if redirect.permanent else 307)
-            redirects.append(Redirect(match, redirect.destination, status, redirect.base_path))
+        if not _usable(f"redirects[{n}]", redirect, redirect.destination, problems):
+            continue
+        status = redirect.status_code or (308 if redirect.permanent else 307)
+        for source, destination in _redirect_forms(config, redirect):
+            if redirect.base_path and destination.startswith("/"):
+                destination = config.base_path + destination
+            match = _compile(source, redirect, restricted)
+            redirects.append(Redirect(match, destination, status, redirect.base_path))
     for n, rewrite in enumerate(config.rewrites):
         where = f"rewrites[{n}]"
         if "://" in rewrite.destination:
@@ -95,17 +112,18 @@ def compile_rules(config: Config) -> tuple[Rules, list[str]]:
                 "Use a redirect, or a path of this app."
             )
             continue
-        match = _compile(where, rewrite, problems, None)
-        if match is not None:
-            used = destination_params(rewrite.destination)
-            rewrites[rewrite.phase].append(
-                Rewrite(match, rewrite.destination, rewrite.base_path, not used)
-            )
+        if not _usable(where, rewrite, rewrite.destination, problems):
+            continue
+        source, destination = _localized(config, rewrite, rewrite.destination)
+        used = destination_params(rewrite.destination)
+        rewrites[rewrite.phase].append(
+            Rewrite(_compile(source, rewrite), destination, rewrite.base_path, not used)
+        )
     for n, rule in enumerate(config.headers):
-        match = _compile(f"headers[{n}]", rule, problems, None)
-        if match is not None:
+        if _usable(f"headers[{n}]", rule, None, problems):
+            source, _ = _localized(config, rule, "")
             pairs = tuple((h.key, h.value) for h in rule.headers)
-            headers.append(Headers(match, pairs, rule.base_path))
+            headers.append(Headers(_compile(source, rule), pairs, rule.base_path))
     rules = Rules(
         tuple(redirects),
         tuple(rewrites["before-files"]),
@@ -116,33 +134,79 @@ def compile_rules(config: Config) -> tuple[Rules, list[str]]:
     return rules, problems
 
 
-def _compile(
+def _usable(
     where: str,
     rule: RedirectRule | RewriteRule | HeaderRule,
+    destination: str | None,
     problems: list[str],
-    base_path: str | None,
-) -> CompiledRule | None:
-    # Redirects never swallow the framework's own URLs (as Next).
-    restricted = [f"{base_path}/_next"] if base_path is not None else []
+) -> bool:
+    """Whether a rule's own source, conditions and destination compile (each problem noted,
+    naming the rule as the user wrote it)."""
     try:
-        compiled = compile_rule(
-            rule.source,
-            [dataclasses.asdict(c) for c in rule.has],
-            [dataclasses.asdict(c) for c in rule.missing],
-            restricted_paths=restricted,
-        )
+        compiled = _compile(rule.source, rule)
     except PatternError as exc:
         problems.append(f"`{where}`: {exc}")
-        return None
-    destination = getattr(rule, "destination", None)
-    if destination is not None:
-        found = destination_problems(
-            destination, compiled.available_params, repeated=compiled.repeated_params
-        )
-        problems.extend(f"`{where}`: {problem}" for problem in found)
-        if found:
-            return None
-    return compiled
+        return False
+    if destination is None:
+        return True
+    found = destination_problems(
+        destination, compiled.available_params, repeated=compiled.repeated_params
+    )
+    problems.extend(f"`{where}`: {problem}" for problem in found)
+    return not found
+
+
+def _compile(
+    source: str,
+    rule: RedirectRule | RewriteRule | HeaderRule,
+    restricted: list[str] | None = None,
+) -> CompiledRule:
+    return compile_rule(
+        source,
+        [dataclasses.asdict(c) for c in rule.has],
+        [dataclasses.asdict(c) for c in rule.missing],
+        restricted_paths=restricted or (),
+    )
+
+
+def _redirect_forms(config: Config, rule: RedirectRule) -> list[tuple[str, str]]:
+    """The (source, destination) pairs one redirect rule stands for, in matching order.
+
+    Under i18n a locale-aware rule with an internal destination first matches each locale
+    domain's default locale (sending the visitor to that domain) and the app's default
+    locale (dropping the prefix), then any locale (keeping it).
+    """
+    i18n = config.i18n
+    forms = []
+    if i18n is not None and rule.locale is not False and rule.destination.startswith("/"):
+        rest = _after_locale(rule.source, config.trailing_slash)
+        base = config.base_path if rule.base_path else ""
+        for domain in i18n.domains:
+            scheme = "http" if domain.http else "https"
+            origin = f"{scheme}://{domain.domain}{base}"
+            forms.append((f"/{domain.default_locale}{rest}", origin + rule.destination))
+        forms.append((f"/{i18n.default_locale}{rest}", rule.destination))
+    forms.append(_localized(config, rule, rule.destination))
+    return forms
+
+
+def _localized(
+    config: Config, rule: RedirectRule | RewriteRule | HeaderRule, destination: str
+) -> tuple[str, str]:
+    """A rule's source and destination as matched under i18n: behind any locale, which an
+    internal destination keeps, unless the rule says `locale = false`."""
+    if config.i18n is None or rule.locale is False:
+        return rule.source, destination
+    any_locale = "|".join(_NOT_LITERAL.sub(r"\\\g<0>", locale) for locale in config.i18n.locales)
+    source = f"/:{LOCALE_PARAM}({any_locale})" + _after_locale(rule.source, config.trailing_slash)
+    if destination.startswith("/"):
+        destination = f"/:{LOCALE_PARAM}" + _after_locale(destination, config.trailing_slash)
+    return source, destination
+
+
+def _after_locale(path: str, trailing_slash: bool) -> str:
+    """What follows a locale segment for `path`: `/` alone becomes nothing (`/fr`)."""
+    return "" if path == "/" and not trailing_slash else path
 
 
 def find_redirect(
@@ -151,13 +215,11 @@ def find_redirect(
     full_path: str,
     facts: RequestFacts,
     query: list[tuple[str, str]],
-    base_path: str,
 ) -> tuple[str, int] | None:
     """The Location and status of the first redirect rule matching this request, or None.
 
     A rule with `base_path = false` sees the whole path; others the path inside the base
-    path, and their internal destinations get it back in front. The request's query passes
-    through to the destination (its own keys win).
+    path. The request's query passes through to the destination (its own keys win).
     """
     for redirect in rules.redirects:
         path = app_path if redirect.base_path else full_path
@@ -167,8 +229,6 @@ def find_redirect(
         if params is None:
             continue
         location = fill_destination(redirect.destination, params)
-        if redirect.base_path and location.startswith("/"):
-            location = base_path + location
         return _with_query(location, query), redirect.status
     return None
 
@@ -187,7 +247,7 @@ def find_rewrite(
         if rewrite.params_to_query:
             present = {key for key, _ in pairs}
             for key, value in params.items():
-                if key not in present:
+                if key not in present and key != LOCALE_PARAM:
                     values = value if isinstance(value, list) else [value]
                     pairs.extend((key, item) for item in values)
         return target_path or "/", pairs
