@@ -1,0 +1,15 @@
+from pagemill.html import p
+
+
+def get_server_side_props(ctx):
+    return {
+        "props": {
+            "locale": ctx.locale,
+            "locales": ctx.locales,
+            "defaultLocale": ctx.default_locale,
+        }
+    }
+
+
+def page(props):
+    return p(id="another")["another page"]

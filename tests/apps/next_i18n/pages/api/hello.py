@@ -1,0 +1,2 @@
+def handler(req, res):
+    res.json({"hello": True, "query": req.query})

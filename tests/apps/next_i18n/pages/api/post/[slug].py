@@ -1,0 +1,2 @@
+def handler(req, res):
+    res.json({"post": True, "query": req.query})

@@ -1,0 +1,2 @@
+def handler(req, res):
+    res.send("blog/[slug]")
