@@ -1,0 +1,5 @@
+from pagemill.html import p
+
+
+def page(props):
+    return p["hello from another"]
