@@ -1,0 +1,2 @@
+def handler(req, res):
+    res.json({"query": req.query})

@@ -1,0 +1,2 @@
+def page(props):
+    return "this page is overridden"

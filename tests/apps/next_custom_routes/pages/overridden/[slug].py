@@ -1,0 +1,9 @@
+"""Next's pages/overridden/[slug].js (getStaticProps there)."""
+
+
+def get_server_side_props(ctx):
+    return {"props": {"params": ctx.params}}
+
+
+def page(props):
+    return "/overridden/[slug]"

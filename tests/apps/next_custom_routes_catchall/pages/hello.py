@@ -1,0 +1,2 @@
+def page(props):
+    return "hello world"
