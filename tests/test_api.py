@@ -147,11 +147,50 @@ async def test_request_method_url_query_cookies_headers_client(api: ApiFactory) 
     assert body["client"] == ["127.0.0.1", 123]
 
 
-async def test_no_body_is_none(api: ApiFactory) -> None:
+async def test_no_body_is_an_empty_string(api: ApiFactory) -> None:
+    """As Next (parse-body.ts reads a missing body as empty text/plain)."""
     echo = await api("echo")
     for response in (await echo.client.get("/api/echo"), await echo.client.post("/api/echo")):
-        assert response.json()["body_type"] == "NoneType"
-        assert response.json()["body"] is None
+        assert (response.json()["body_type"], response.json()["body"]) == ("str", "")
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body_type", "body"),
+    [
+        ("application/json", "dict", {}),  # Next: an empty JSON body is a common client slip
+        ("application/x-www-form-urlencoded", "dict", {}),
+        ("multipart/form-data; boundary=x", "dict", {}),
+        ("text/plain", "str", ""),
+        ("application/octet-stream", "bytes", {"bytes": ""}),
+    ],
+)
+async def test_an_empty_body_by_content_type(
+    api: ApiFactory, content_type: str, body_type: str, body: object
+) -> None:
+    echo = await api("echo")
+    response = await echo.client.post(
+        "/api/echo", content=b"", headers={"content-type": content_type}
+    )
+    assert (response.json()["body_type"], response.json()["body"]) == (body_type, body)
+
+
+async def test_a_body_without_content_type_is_text(api: ApiFactory) -> None:
+    echo = await api("echo")
+    response = await echo.client.post("/api/echo", content=b'{"a": 1}')
+    assert (response.json()["body_type"], response.json()["body"]) == ("str", '{"a": 1}')
+
+
+async def test_cookies_are_percent_decoded_and_the_first_name_wins(api: ApiFactory) -> None:
+    """As Next's cookie parser: `%xx` decoded where that works, kept as sent where not."""
+    echo = await api("echo")
+    cookie = 'greeting=hello%20w%C3%B6rld; bad=100%; half=%E0%A4; q="quoted%21"; greeting=later'
+    response = await echo.client.get("/api/echo", headers={"cookie": cookie})
+    assert response.json()["cookies"] == {
+        "greeting": "hello w\u00f6rld",
+        "bad": "100%",
+        "half": "%E0%A4",
+        "q": "quoted!",
+    }
 
 
 async def test_route_params_are_laid_on_the_query_and_win(api: ApiFactory) -> None:
@@ -269,12 +308,23 @@ async def test_a_charset_outside_the_web_encodings_is_a_400(
     }
 
 
-@pytest.mark.parametrize("headers", [{"content-type": "application/octet-stream"}, {}])
-async def test_other_bodies_are_bytes(api: ApiFactory, headers: dict[str, str]) -> None:
+@pytest.mark.parametrize("content_type", ["application/octet-stream", "image/png"])
+async def test_other_bodies_are_bytes(api: ApiFactory, content_type: str) -> None:
     echo = await api("echo")
-    response = await echo.client.post("/api/echo", content=b"\x00\x01raw", headers=headers)
+    response = await echo.client.post(
+        "/api/echo", content=b"\x00\xffraw", headers={"content-type": content_type}
+    )
     assert response.json()["body_type"] == "bytes"
-    assert response.json()["body"] == {"bytes": "\x00\x01raw"}
+    assert response.json()["body"] == {"bytes": "\x00\xffraw"}
+
+
+async def test_binary_without_content_type_is_refused_not_mangled(api: ApiFactory) -> None:
+    """Next reads a body without Content-Type as UTF-8 text, replacing what does not decode;
+    pagemill refuses such a body rather than hand the handler altered data."""
+    echo = await api("echo")
+    response = await echo.client.post("/api/echo", content=b"\x00\xffraw")
+    assert response.status_code == 400
+    assert "Content-Type" in response.json()["error"]
 
 
 # --- body size limits ----------------------------------------------------------------------

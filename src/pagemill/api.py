@@ -214,7 +214,7 @@ class ApiRequest(RequestView):
         super().__init__(request)
         self.url = url
         self.query = query
-        # JSON → its value, forms → dict, text/* → str, anything else → bytes, no body → None.
+        # JSON → its value, forms → dict, text/* (or no type) → str, else bytes; no body → "".
         self.body = body
         self._raw = raw
         self._form = form
@@ -239,10 +239,11 @@ async def read_request(
     query = query_dict(parse_query(request.scope["query_string"].decode("latin-1")), params)
     if route.body_limit is None:
         return ApiRequest(request, url, query)
-    raw = await read_body(request, route.body_limit)
-    if not raw:
-        return ApiRequest(request, url, query, raw=raw)
-    body, form = await parse_body(request.headers, raw, route.body_limit)
+    headers = request.headers
+    # A request without Content-Length or Transfer-Encoding has no body (RFC 9112 6.3).
+    bodiless = "content-length" not in headers and "transfer-encoding" not in headers
+    raw = b"" if bodiless else await read_body(request, route.body_limit)
+    body, form = await parse_body(headers, raw, route.body_limit)
     return ApiRequest(request, url, query, body, raw, form)
 
 

@@ -18,6 +18,7 @@ from .assets import IMMUTABLE, ClientAssets
 from .buildid import BUILD_DIR, content_build_id, preview_mode
 from .cache import make_cache
 from .cacherules import path_tag
+from .context import request_cookies
 from .datapath import parse_data_url
 from .document import DocumentShell
 from .errors import BadRequest
@@ -180,7 +181,7 @@ class Pagemill:
         assert self.locales is not None
         target = self.locales.detection_redirect(
             locale,
-            request.cookies,
+            request_cookies(request),
             request.headers.get("accept-language", ""),
             self.config.trailing_slash,
         )
@@ -275,7 +276,7 @@ class Pagemill:
         if facts is None:
             facts = RequestFacts(
                 headers=dict(request.headers),
-                cookies=request.cookies,
+                cookies=request_cookies(request),
                 query=dict(request.query_params.multi_items()),
                 host=_host(request.scope).partition(":")[0].lower(),
             )

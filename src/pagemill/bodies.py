@@ -133,19 +133,50 @@ async def parse_form(headers: Headers, raw: bytes, limit: int) -> FormData:
     return FormData()
 
 
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
 async def parse_body(headers: Headers, raw: bytes, limit: int) -> tuple[Any, FormData | None]:
-    """The body as its Content-Type says, and the form to close afterwards (uploads)."""
-    mime, charset = content_type(headers.get("content-type", ""))
-    if mime == "application/json" or mime.endswith("+json"):
+    """An API route's body as its Content-Type says (none says text), and the form to close
+    afterwards (uploads). As Next, an empty JSON or form body is `{}` and no body is `""`."""
+    declared = headers.get("content-type")
+    mime, charset = content_type(declared or "text/plain")
+    if not raw:
+        empty: Any = {} if mime in FORM_TYPES or _is_json(mime) else raw if _is_binary(mime) else ""
+        return empty, None
+    if _is_json(mime):
         return parse_json(raw), None
     if mime == "multipart/form-data":
         form = await parse_form(headers, raw, limit)
         return group_pairs(form.multi_items()), form
     if mime == "application/x-www-form-urlencoded":
         return group_pairs(parse_query(decode_text(raw, charset))), None
-    if mime.startswith("text/"):
-        return decode_text(raw, charset), None
-    return raw, None
+    if _is_binary(mime):
+        return raw, None
+    if declared is None and not _is_utf8(raw):
+        raise BodyError(
+            400,
+            "Invalid body: not UTF-8 text, and no Content-Type says what it is (send "
+            "Content-Type: application/octet-stream for bytes)",
+        )
+    return decode_text(raw, charset), None
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode()
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _is_json(mime: str) -> bool:
+    return mime == "application/json" or mime.endswith("+json")
+
+
+def _is_binary(mime: str) -> bool:
+    """Bodies handed over as bytes: every type but text, JSON and forms."""
+    return not (mime.startswith("text/") or _is_json(mime) or mime in FORM_TYPES)
 
 
 def content_type(header: str) -> tuple[str, str]:

@@ -199,9 +199,7 @@ class ResponseCache:
             self._private_until.pop(target, None)
             if names != varies:
                 self._remember_vary(base, names)
-                await self.backend.set(
-                    f"vary:{base}", orjson.dumps(names), life.kept, ()
-                )
+                await self.backend.set(f"vary:{base}", orjson.dumps(names), life.kept, ())
             return outcome, life, key_for(names)
 
         return run_and_key
@@ -218,9 +216,7 @@ class ResponseCache:
             if shareable:
                 return outcome
             return await self._run_and_store(tags, run)
-        future: asyncio.Future[tuple[Entry, bool]] = (
-            asyncio.get_running_loop().create_future()
-        )
+        future: asyncio.Future[tuple[Entry, bool]] = asyncio.get_running_loop().create_future()
         self._misses[key] = future
         try:
             outcome, shareable = await self._miss_across_instances(key, tags, run)
@@ -262,9 +258,7 @@ class ResponseCache:
             await self._store(key, tags, outcome, life)
         return outcome
 
-    async def _store(
-        self, key: str, tags: Sequence[str], outcome: Entry, life: Lifetime
-    ) -> None:
+    async def _store(self, key: str, tags: Sequence[str], outcome: Entry, life: Lifetime) -> None:
         stored = Stored(outcome, self.clock(), life)
         await self.backend.set(key, stored.encode(), life.kept, tags)
 

@@ -2,15 +2,43 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from starlette.datastructures import FormData, Headers, MutableHeaders
 from starlette.requests import Request as StarletteRequest
+from starlette.requests import cookie_parser
 from starlette.responses import Response
 
 from .bodies import DEFAULT_BODY_LIMIT, parse_form, parse_json, read_body
 from .types import Params, Query
+
+# A `%` that does not start an escape: JavaScript's decodeURIComponent refuses the value.
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def request_cookies(request: StarletteRequest) -> dict[str, str]:
+    """The request's cookies as Next reads them: values percent-decoded (kept as sent where
+    that fails), the first of a repeated name winning. Parsed once per request."""
+    cookies: dict[str, str] | None = request.scope.get("pagemill.cookies")
+    if cookies is None:
+        cookies = {}
+        for pair in "; ".join(request.headers.getlist("cookie")).split(";"):
+            for name, value in cookie_parser(pair).items():
+                cookies.setdefault(name, _percent_decoded(value))
+        request.scope["pagemill.cookies"] = cookies
+    return cookies
+
+
+def _percent_decoded(value: str) -> str:
+    if "%" not in value or _BAD_ESCAPE.search(value):
+        return value
+    try:
+        return unquote(value, errors="strict")
+    except UnicodeDecodeError:
+        return value
 
 
 class RequestView:
@@ -31,7 +59,7 @@ class RequestView:
 
     @property
     def cookies(self) -> dict[str, str]:
-        return self._request.cookies
+        return request_cookies(self._request)
 
     @property
     def client(self) -> tuple[str, int] | None:

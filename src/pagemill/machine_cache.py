@@ -287,9 +287,10 @@ class MachineCache:
 
     def _empty_if_outdated(self, build_id: bytes, boot: bytes) -> None:
         def check(txn: lmdb.Transaction) -> None:
-            if txn.get(b"build", db=self._meta) == build_id and txn.get(
-                b"boot", db=self._meta
-            ) == boot:
+            if (
+                txn.get(b"build", db=self._meta) == build_id
+                and txn.get(b"boot", db=self._meta) == boot
+            ):
                 return
             for db in (self._entries, self._used, self._tags, self._locks, self._meta):
                 txn.drop(db, delete=False)
