@@ -1,0 +1,5 @@
+"""Next's pages/api/bool.js."""
+
+
+def handler(req, res):
+    res.json(True)

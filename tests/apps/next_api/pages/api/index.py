@@ -1,0 +1,5 @@
+"""Next's pages/api/index.js."""
+
+
+def handler(req, res):
+    res.send("Index should work")

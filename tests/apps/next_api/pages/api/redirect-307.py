@@ -1,0 +1,5 @@
+"""Next's pages/api/redirect-307.js."""
+
+
+def handler(req, res):
+    res.redirect("/login")

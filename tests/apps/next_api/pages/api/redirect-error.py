@@ -1,0 +1,5 @@
+"""Next's pages/api/redirect-error.js: a status code without a URL."""
+
+
+def handler(req, res):
+    res.redirect(307)

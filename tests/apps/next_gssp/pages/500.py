@@ -1,0 +1,5 @@
+"""Next's pages/500.js."""
+
+
+def page(props):
+    return "custom pages/500"

@@ -1,0 +1,89 @@
+"""Next.js API-route cases pagemill does not answer as Next yet (not collected: the file name
+does not start with `test_`; run it with `python -m pytest tests/next/gaps_api_support.py`).
+
+Each test states Next's exact answer, from Next's tests or from its source
+(packages/next/src/server/api-utils/node/api-resolver.ts, `sendError`; base-server.ts).
+When one passes, move it into tests/next/test_api_support.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import APPS, ClientFactory, Server, served
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+async def api(client_for: ClientFactory) -> httpx.AsyncClient:
+    return await client_for("next_api")
+
+
+# --- pages beside API routes ---------------------------------------------------------------
+
+
+async def test_post_to_a_page_is_200(api: httpx.AsyncClient) -> None:
+    """Ports test/integration/api-support/test/index.test.ts "should return 200 on POST on pages"
+    (run by Next in dev and production): `POST /user` (a page without data fetching) is 200.
+    pagemill answers 405 with `Allow: GET, HEAD` for a static page (tests/test_pages.py
+    test_static_page_allows_only_get_and_head).
+
+    Unsettled: Next 15.5's base-server.ts also has a 405 guard for `typeof components.Component
+    === 'string' || isSSG` (a page served from its prerendered .html), which a POST to an
+    automatically static page would meet in production; Next's test says 200 nonetheless."""
+    response = await api.post("/user")
+    assert response.status_code == 200
+    assert "User" in response.text
+
+
+# --- SPEC-level differences: SPEC 9 answers these errors as JSON ---------------------------
+# Kept so that the difference is on record; they fail by design unless SPEC 9 changes.
+
+
+async def test_unhandled_error_is_plain_text(api: httpx.AsyncClient) -> None:
+    """Ports test/integration/api-support/test/index.test.ts "should throw Internal Server Error"
+    (production) exactly: api-resolver.ts `sendError(apiRes, 500, 'Internal Server Error')` sets
+    the status and status message and ends with the message, no Content-Type. pagemill (SPEC 9):
+    `application/json; charset=utf-8`, `{"error":"Internal Server Error"}`."""
+    response = await api.get("/api/user-error")
+    assert response.status_code == 500
+    assert "content-type" not in response.headers
+    assert response.text == "Internal Server Error"
+
+
+def built(source: Path, tmp_path: Path) -> Path:
+    app = Path(shutil.copytree(source, tmp_path / source.name))
+    subprocess.run(
+        [sys.executable, "-m", "pagemill", "build", str(app)], check=True, capture_output=True
+    )
+    return app
+
+
+@pytest.fixture(scope="module")
+def started(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    tmp = tmp_path_factory.mktemp("next_api")
+    env = {"PAGEMILL_CACHE_DIR": str(tmp / "cache")}
+    with served("start", str(built(APPS / "next_api", tmp)), env=env) as server:
+        yield server
+
+
+def test_invalid_json_status_text(started: Server) -> None:
+    """Ports test/integration/api-support/test/index.test.ts "should return error with invalid
+    JSON" exactly: `expect(data.statusText).toEqual('Invalid JSON')` (parse-body.ts `throw new
+    ApiError(400, 'Invalid JSON')`, sent by `sendError` as the status message and the body).
+    pagemill (SPEC 9): reason phrase "Bad Request", JSON `{"error":"Invalid JSON body: …"}`."""
+    response = httpx.post(
+        started.base + "/api/parse",
+        content=b'{"message":Invalid"}',
+        headers={"Content-Type": "application/json; charset=utf-8"},
+    )
+    assert response.status_code == 400
+    assert response.reason_phrase == "Invalid JSON"
+    assert response.text == "Invalid JSON"
