@@ -52,22 +52,6 @@ def test_slash_redirect_with_trailing_slash(path: str, target: str | None) -> No
 
 
 @pytest.mark.parametrize(
-    ("path", "trailing_slash", "target"),
-    [
-        ("/docs/", False, None),  # the base path's index
-        ("/docs//", False, "/docs/"),
-        ("/docs/a/", False, "/docs/a"),
-        ("/docs", True, "/docs/"),
-        ("/docs/", True, None),
-    ],
-)
-def test_slash_redirect_under_a_base_path(
-    path: str, trailing_slash: bool, target: str | None
-) -> None:
-    assert slash_redirect(path, trailing_slash, "/docs") == target
-
-
-@pytest.mark.parametrize(
     ("path", "stripped"),
     [("/docs", "/"), ("/docs/a", "/a"), ("/docsx", None), ("/", None), ("/other/docs", None)],
 )

@@ -27,7 +27,7 @@ from .bodies import DEFAULT_BODY_LIMIT, BodyError, parse_body, parse_size, read_
 from .context import RequestView, ShapedResponse
 from .responses import RawHeaders, location_header, respond, with_etag
 from .types import Params, Query
-from .urls import parse_query, query_dict
+from .urls import override_pairs, parse_query, query_dict
 
 logger = logging.getLogger("pagemill")
 
@@ -233,10 +233,15 @@ class ApiRequest(RequestView):
 
 
 async def read_request(
-    route: ApiRoute, request: StarletteRequest, params: Params, url: str
+    route: ApiRoute,
+    request: StarletteRequest,
+    params: Params,
+    url: str,
+    rewrite_pairs: list[tuple[str, str]],
 ) -> ApiRequest:
     """The handler's `req`, its body read and parsed; raises `BodyError` for a 400 or 413."""
-    query = query_dict(parse_query(request.scope["query_string"].decode("latin-1")), params)
+    pairs = parse_query(request.scope["query_string"].decode("latin-1"))
+    query = query_dict(override_pairs(pairs, rewrite_pairs), params)
     if route.body_limit is None:
         return ApiRequest(request, url, query)
     headers = request.headers
@@ -432,18 +437,21 @@ async def run_api_route(
     revalidate: Revalidate,
     url: str | None = None,
     generate_etags: bool = True,
+    rewrite_pairs: list[tuple[str, str]] | None = None,
 ) -> Response:
     """Check the method, read the body, run the handler and turn what it did into a response.
 
     `url` is `req.url` (the pipeline passes it without the base path); by default, the path
-    and query as received. A handler error becomes a 500 and is left in
+    and query as received. `rewrite_pairs` (from config rewrites) replace the request's
+    query values of their keys in `req.query`. A handler error becomes a 500 and is left in
     `request.scope["pagemill.error"]` for the request log.
     """
     if route.methods is not None and request.method not in route.methods:
         allow = (b"allow", ", ".join(route.methods).encode())
         return error_response(405, "Method Not Allowed", [allow])
     try:
-        req = await read_request(route, request, params, url or _received_url(request))
+        url = url or _received_url(request)
+        req = await read_request(route, request, params, url, rewrite_pairs or [])
     except BodyError as exc:
         return error_response(exc.status, exc.message, exc.headers)
     res = ApiResponse(route.source, preview, revalidate)

@@ -6,7 +6,7 @@ import dataclasses
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 import anyio
 from starlette.requests import Request as StarletteRequest
@@ -29,6 +29,7 @@ from .middleware import ContentEncoding, RequestBoundary
 from .patterns import RequestFacts
 from .preview import PreviewMode
 from .rendering import PageRenderer, PageRequest
+from .resolution import STATIC_PREFIX, Asset, PublicFile, Resolved, Resolver, RouteTarget
 from .responses import (
     HTML_TYPE,
     PRIVATE_CACHE,
@@ -40,9 +41,9 @@ from .responses import (
     with_etag,
 )
 from .routing import Match
-from .rules import NO_FACTS, find_redirect, find_rewrite, matching_headers
+from .rules import NO_FACTS, find_redirect, matching_headers
 from .types import ASGIApp, Receive, Scope, Send
-from .urls import override_pairs, parse_query, slash_redirect, strip_base_path
+from .urls import parse_query, slash_redirect, strip_base_path
 
 STATIC_PAGE_CACHE = b"s-maxage=31536000, stale-while-revalidate"
 # A prerendered page: its route pattern and locale (None without i18n).
@@ -100,6 +101,9 @@ class Pagemill:
             static_pages = {}
         self.static_pages = dict(static_pages) if static_pages is not None else self.prerender()
         self.public = StaticFiles(directory=app.app_dir / PUBLIC_DIR, check_dir=False)
+        self.resolver = Resolver(
+            app.routes, app.rules, app.public_files, self.assets.by_url, self.locales
+        )
 
     def prerender(self) -> dict[StaticKey, bytes]:
         """HTML of each page without gSSP, per locale (none if `_app` has `get_initial_props`)."""
@@ -132,7 +136,7 @@ class Pagemill:
         scope = request.scope
         path = _raw_path(scope)
         query_string = scope["query_string"].decode("latin-1")
-        target = slash_redirect(path, self.config.trailing_slash, self.config.base_path)
+        target = slash_redirect(path, self.config.trailing_slash)
         if target is not None:
             return _permanent_redirect(target, query_string)
         app_path = strip_base_path(path, self.config.base_path)
@@ -144,7 +148,6 @@ class Pagemill:
         # Rules see the path with its locale (the default one added), as pages never do.
         rule_path = self._with_locale(app_path or path, locale)
         rules = self.app.rules
-        rewrite: tuple[str, list[tuple[str, str]]] | None = None
         if rules.any and not internal:
             facts = self._facts(request)
             own_path = rule_path if app_path is not None else None
@@ -154,23 +157,26 @@ class Pagemill:
             found = find_redirect(rules, own_path, full_path, facts, query)
             if found is not None:
                 return redirect(found[0], found[1])
-            if own_path is not None and rules.before_files:
-                rewrite = find_rewrite(rules.before_files, own_path, facts)
         if app_path is None:
             return self.renderer.error(request, 404)
         try:
             if internal:
                 return await self.internal(request, app_path, query_string)
-            if self.app.public_files:
-                routed = self._without_locale(rewrite[0])[0] if rewrite else app_path
-                public = await self.public_file(request, routed)
-                if public is not None:
-                    return public
+            # API routes have no locales: only a rewrite may reach one from a locale's path.
+            api_ok = locale is None or not locale.prefixed
+            resolved = self.resolver.resolve(rule_path, lambda: self._facts(request), api_ok)
+            if resolved is None:
+                return self.renderer.error(request, 404)
+            answer = resolved.target
+            if isinstance(answer, PublicFile):
+                return await self.public_file(request, answer.file)
+            if isinstance(answer, Asset):
+                return self.asset(request, answer.url)
             if locale is not None:
                 detected = self._locale_redirect(request, locale, query_string)
                 if detected is not None:
                     return detected
-            return await self.page(request, app_path, query_string, locale, rule_path, rewrite)
+            return await self.page(request, app_path, query_string, locale, answer, resolved)
         except BadRequest:
             return self.renderer.error(request, 400)
 
@@ -198,31 +204,19 @@ class Pagemill:
             return path
         return self.locales.rule_path(locale, path, self.config.trailing_slash)
 
-    def _without_locale(self, path: str) -> tuple[str, str | None]:
-        """A path rules produced, without its locale segment, and that locale (or None)."""
-        if self.locales is None:
-            return path, None
-        split = self.locales.split_data_path(path)
-        return (path, None) if split is None else (split[1], split[0])
-
     async def page(
         self,
         request: StarletteRequest,
         app_path: str,
         query_string: str,
         locale: LocaleOfRequest | None,
-        rule_path: str,
-        rewrite: tuple[str, list[tuple[str, str]]] | None,
+        target: RouteTarget,
+        resolved: Resolved,
     ) -> Response:
-        # The page sees the URL the client asked for; rewrites only route (and add query).
-        page_path = locale.path if locale is not None else app_path
-        routed, pairs = rewrite if rewrite is not None else (rule_path, [])
-        match, rewrite_pairs, routed_locale = self._route(request, routed, pairs)
-        if match is None:
-            return self.renderer.error(request, 404)
+        """The page or API route a request resolved to; it sees the URL the client asked
+        for (rewrites only route, and add query)."""
+        match = target.match
         if isinstance(match.route.payload, ApiRoute):
-            if locale is not None and locale.prefixed:  # API routes are not localized
-                return self.renderer.error(request, 404)
             return await run_api_route(
                 match.route.payload,
                 request,
@@ -231,42 +225,19 @@ class Pagemill:
                 revalidate=self.revalidate,
                 url=f"{app_path}?{query_string}" if query_string else app_path,
                 generate_etags=self.config.generate_etags,
+                rewrite_pairs=resolved.pairs,
             )
-        if locale is not None and routed_locale not in (None, locale.locale):
-            locale = dataclasses.replace(locale, locale=routed_locale)
+        if locale is not None and target.locale not in (None, locale.locale):
+            locale = dataclasses.replace(locale, locale=target.locale)
+        page_path = locale.path if locale is not None else app_path
         pr = self._page_request(request, match, page_path, query_string, locale)
-        pr.rewrite_pairs = rewrite_pairs
+        pr.rewrite_pairs = resolved.pairs
         static = self.static_pages.get((pr.page.pattern, locale.locale if locale else None))
         if static is not None:
             if request.method not in ("GET", "HEAD"):
                 return self.renderer.error(request, 405, headers=[(b"allow", b"GET, HEAD")])
             return self.static_page(request, static)
         return await self.renderer.render(pr)
-
-    def _route(
-        self, request: StarletteRequest, rule_path: str, rewrite_pairs: list[tuple[str, str]]
-    ) -> tuple[Match[Page | ApiRoute] | None, list[tuple[str, str]], str | None]:
-        """The route for a path as rules see it, after-files rewrites before dynamic routes
-        and fallback rewrites last, as Next orders them; with the query pairs the rewrites
-        give and the locale the routed path names (None if it names none)."""
-        routes, rules = self.app.routes, self.app.rules
-        page_path, locale = self._without_locale(rule_path)
-        match = routes.match(page_path.rstrip("/") or "/")
-        phases = [(rules.after_files, match is None or match.route.is_dynamic)]
-        phases.append((rules.fallback, match is None))
-        for rewrites, applies in phases:
-            if not (rewrites and applies):
-                continue
-            rewritten = find_rewrite(rewrites, rule_path, self._facts(request))
-            if rewritten is not None:
-                target_path, target_locale = self._without_locale(rewritten[0])
-                target = routes.match(target_path.rstrip("/") or "/")
-                if target is not None:
-                    pairs = override_pairs(rewrite_pairs, rewritten[1])
-                    return target, pairs, target_locale or locale
-            if match is not None:
-                break
-        return match, rewrite_pairs, locale
 
     def _facts(self, request: StarletteRequest) -> RequestFacts:
         """What `has`/`missing` conditions look at, read once per request and only if needed."""
@@ -299,9 +270,15 @@ class Pagemill:
             if pr.page.get_server_side_props is None and self.static_pages:
                 return self.renderer.static_markup(pr)
             return await self.renderer.render(pr)
-        asset = self.assets.by_url.get(app_path)
+        if app_path.startswith(STATIC_PREFIX):
+            return self.asset(request, app_path)
+        return self.renderer.error(request, 404)
+
+    def asset(self, request: StarletteRequest, url: str | None) -> Response:
+        """A client asset, or (as Next answers for `/_next/static/`) a plain-text 404."""
+        asset = self.assets.by_url.get(url) if url is not None else None
         if asset is None:
-            return self.renderer.error(request, 404)
+            return respond(404, [(b"content-type", b"text/plain; charset=utf-8")], b"Not Found")
         return respond(
             200, [(b"content-type", JAVASCRIPT_TYPE), (b"cache-control", IMMUTABLE)], asset
         )
@@ -368,10 +345,7 @@ class Pagemill:
             request, match, url, query_string, page_path, is_data=True, locale=locale
         )
 
-    async def public_file(self, request: StarletteRequest, app_path: str) -> Response | None:
-        file = self.app.public_files.get(unquote(app_path))
-        if file is None:
-            return None
+    async def public_file(self, request: StarletteRequest, file: Path) -> Response:
         stat = await anyio.to_thread.run_sync(os.stat, file)
         response = self.public.file_response(file, stat, request.scope)
         response.headers["cache-control"] = PUBLIC_FILE_CACHE

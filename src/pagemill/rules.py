@@ -233,25 +233,25 @@ def find_redirect(
     return None
 
 
-def find_rewrite(
-    rewrites: tuple[Rewrite, ...], path: str, facts: RequestFacts
+def apply_rewrite(
+    rewrite: Rewrite, path: str, facts: RequestFacts
 ) -> tuple[str, list[tuple[str, str]]] | None:
-    """The path a rewrite sends `path` to, and the query pairs it adds; None when none matches."""
-    for rewrite in rewrites:
-        params = rewrite.match.match(path, facts)
-        if params is None:
-            continue
-        target = fill_destination(rewrite.destination, params)
-        target_path, _, target_query = target.partition("?")
-        pairs = parse_query(target_query)
-        if rewrite.params_to_query:
-            present = {key for key, _ in pairs}
-            for key, value in params.items():
-                if key not in present and key != LOCALE_PARAM:
-                    values = value if isinstance(value, list) else [value]
-                    pairs.extend((key, item) for item in values)
-        return target_path or "/", pairs
-    return None
+    """The path a rewrite sends `path` to, and the query pairs it adds; None if it does not
+    match. The pairs are the destination's query, then the source's params when the
+    destination's path uses none of them."""
+    params = rewrite.match.match(path, facts)
+    if params is None:
+        return None
+    target = fill_destination(rewrite.destination, params)
+    target_path, _, target_query = target.partition("?")
+    pairs = parse_query(target_query)
+    if rewrite.params_to_query:
+        present = {key for key, _ in pairs}
+        for key, value in params.items():
+            if key not in present and key != LOCALE_PARAM:
+                values = value if isinstance(value, list) else [value]
+                pairs.extend((key, item) for item in values)
+    return target_path or "/", pairs
 
 
 def matching_headers(

@@ -14,12 +14,11 @@ _REPEATED_SLASHES = re.compile(r"[/\\]{2,}|\\")
 _URI_COMPONENT_SAFE = "-_.!~*'()"
 
 
-def slash_redirect(path: str, trailing_slash: bool, base_path: str = "") -> str | None:
+def slash_redirect(path: str, trailing_slash: bool) -> str | None:
     """The path to 308 to when `path` has `//`, `\\` or the wrong trailing slash, else None.
 
-    Never applies under `/_next/`. Without trailing slashes, the base path's own root
-    (`/docs/`) is the index page, not a redirect: Next's rule strips a slash only after at
-    least one segment below the base path.
+    Never applies under `/_next/`. Without trailing slashes a base path's root is no
+    exception: `/docs/` goes to `/docs`, as `next start` 15.5 answers.
     """
     if path.startswith("/_next/"):
         return None
@@ -27,7 +26,7 @@ def slash_redirect(path: str, trailing_slash: bool, base_path: str = "") -> str 
     if trailing_slash:
         if not target.endswith("/") and not _looks_like_file(target):
             target += "/"
-    elif target not in ("/", base_path + "/") and target.endswith("/"):
+    elif target != "/" and target.endswith("/"):
         target = target.rstrip("/") or "/"
     return None if target == path else target
 
