@@ -113,7 +113,7 @@ async def test_tampered_data_cookie_is_refused(client: httpx.AsyncClient) -> Non
 async def test_preview_data_over_2kb_is_an_error(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/preview?too_big=1")
     assert response.status_code == 500
-    assert response.json() == {"error": "Internal Server Error"}
+    assert response.content == b"Internal Server Error"
 
 
 async def test_api_route_with_params_methods_and_base_path_free_url(

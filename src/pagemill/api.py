@@ -467,12 +467,12 @@ async def run_api_route(
         # Once sent, it is sent (in Next it is on the wire already); the error is still logged.
         if res.sent:
             return finish(res, request, generate_etags)
-        return error_response(500, "Internal Server Error")
+        return handler_failed()
     try:
         return _outcome(route, request, res, result, generate_etags)
     except Exception as exc:
         request.scope["pagemill.error"] = exc
-        return error_response(500, "Internal Server Error")
+        return handler_failed()
 
 
 async def _call(route: ApiRoute, req: ApiRequest, res: ApiResponse) -> Any:
@@ -507,7 +507,7 @@ def _outcome(
             "(call res.json()/res.send()/res.end(), or return a value)",
             route.source,
         )
-        return error_response(500, "Internal Server Error")
+        return handler_failed()
     res.json(result)
     return finish(res, request, etags)
 
@@ -533,6 +533,12 @@ def _merge_headers(response: Response, headers: RawHeaders) -> None:
     for name, value in headers:
         if name == b"set-cookie" or name not in present:
             response.raw_headers.append((name, value))
+
+
+def handler_failed() -> Response:
+    """A handler that raised or never answered: Next's bare 500, no type, nothing of the
+    error."""
+    return respond(500, [], b"Internal Server Error")
 
 
 def error_response(status: int, message: str, headers: RawHeaders | None = None) -> Response:

