@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .api import ApiRoute
@@ -40,11 +40,22 @@ class RouteSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class RendererSummary:
+    """Whether one page function (`page`, `head`, `_app`'s `app`) takes the fast path."""
+
+    source: str
+    name: str
+    fast: bool
+    reason: str | None  # why not, when not
+
+
+@dataclass(frozen=True, slots=True)
 class BuildResult:
     build_id: str
     out_dir: Path
     routes: list[RouteSummary]
     client_files: dict[str, int]
+    renderers: list[RendererSummary] = field(default_factory=list)
 
 
 def build(app_dir: str | Path, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
@@ -107,7 +118,21 @@ def build(app_dir: str | Path, progress: Callable[[str], None] = lambda _: None)
     (staging / BUILD_ID_FILE).write_text(build_id)
     shutil.rmtree(out_dir, ignore_errors=True)
     staging.rename(out_dir)
-    return BuildResult(build_id, out_dir, routes, client_files)
+    return BuildResult(build_id, out_dir, routes, client_files, _renderer_summary(loaded))
+
+
+def _renderer_summary(loaded: LoadedApp) -> list[RendererSummary]:
+    """Each page function of the app, and whether it was compiled to the fast path."""
+    errors = [loaded.not_found_page, loaded.server_error_page, loaded.error_page]
+    pages = [*loaded.pages(), *(page for page in errors if page is not None)]
+    found = [(page.source, page.renderers) for page in pages]
+    if loaded.app.source is not None:
+        found.append((loaded.app.source, loaded.app.renderers))
+    return [
+        RendererSummary(source, r.name, r.fast, r.reason)
+        for source, renderers in sorted(found, key=lambda item: item[0])
+        for r in renderers
+    ]
 
 
 def _keep_preview_secret(out_dir: Path, staging: Path, progress: Callable[[str], None]) -> None:

@@ -186,6 +186,24 @@ def _print_summary(result: BuildResult) -> None:
         "\n○ static: prerendered HTML   λ server: get_server_side_props on every request"
         "   ƒ API route"
     )
+    _print_renderers(result)
+
+
+def _print_renderers(result: BuildResult) -> None:
+    """Which page functions were compiled to the fast path, and why the others were not."""
+    renderers = result.renderers
+    if not renderers:
+        return
+    fast = [r for r in renderers if r.fast]
+    click.echo(f"\nFast path: {len(fast)} of {len(renderers)} page functions compiled")
+    by_source: dict[str, list[str]] = {}
+    for r in fast:
+        by_source.setdefault(r.source, []).append(r.name)
+    for source, names in by_source.items():
+        click.echo(f"  ✓ {source}: {', '.join(names)}")
+    for r in renderers:
+        if not r.fast:
+            click.echo(f"  · {r.source}: {r.name} (general path: {r.reason})")
 
 
 def _size(n: int) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from .api import ApiRoute, api_route_problems, load_api_route
 from .bodies import DEFAULT_BODY_LIMIT, parse_size
+from .compiler import Renderer, compile_renderers
 from .config import CONFIG_FILE, Config, load_config
 from .errors import AppLoadError, PagemillError
 from .routing import Route, RouteTable, route_pattern
@@ -37,6 +38,8 @@ class Page:
     gssp_is_async: bool
     # Bytes `ctx.req.body()` may read: `config = {"body_size_limit": "5mb"}` or the app's.
     body_limit: int = DEFAULT_BODY_LIMIT
+    # `page` and `head` as the pipeline calls them: compiled to the fast path when they can be.
+    renderers: tuple[Renderer, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,7 @@ class AppModule:
     layout: Callable[..., Any] | None = None
     get_initial_props: Callable[..., Any] | None = None
     gip_is_async: bool = False
+    renderers: tuple[Renderer, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +98,7 @@ def load_app(app_dir: str | Path) -> LoadedApp:
     problems: list[str] = []
     routes: list[Route[Page | ApiRoute]] = []
     specials: dict[str, ModuleType] = {}
+    renderers: dict[str, dict[str, Renderer]] = {}
     for path in page_files(pages_dir):
         rel = path.relative_to(pages_dir).as_posix()
         source = f"{PAGES_DIR}/{rel}"
@@ -104,10 +109,11 @@ def load_app(app_dir: str | Path) -> LoadedApp:
             problems.append(str(exc))
             continue
         problems.extend(contract_problems(module, source, name))
+        renderers[name] = _renderers(module, path, name)
         if name in SPECIAL_PAGES:
             specials[name] = module
             continue
-        page = _page_from_module(module, route_pattern(rel), source, body_limit)
+        page = _page_from_module(module, route_pattern(rel), source, renderers[name], body_limit)
         if page is not None:
             routes.append(Route(pattern=page.pattern, source=source, payload=page))
 
@@ -141,13 +147,15 @@ def load_app(app_dir: str | Path) -> LoadedApp:
 
     def special_page(name: str) -> Page | None:
         module = specials.get(name)
-        return None if module is None else _page_from_module(module, f"/{name}", f"pages/{name}.py")
+        if module is None:
+            return None
+        return _page_from_module(module, f"/{name}", f"pages/{name}.py", renderers[name])
 
     return LoadedApp(
         app_dir=app_dir,
         config=config,
         routes=table,
-        app=_app_module(specials.get("_app")),
+        app=_app_module(specials.get("_app"), renderers.get("_app", {})),
         document=_document_module(specials.get("_document")),
         not_found_page=special_page("404"),
         server_error_page=special_page("500"),
@@ -309,34 +317,52 @@ def _gssp_signature_problems(gssp: object, source: str) -> list[str]:
     return []
 
 
+def _renderers(module: ModuleType, path: Path, name: str) -> dict[str, Renderer]:
+    """The module's rendering functions, compiled to the fast path where they can be."""
+    names = {"_app": ("app",), "_document": ()}.get(name, ("page", "head"))
+    try:
+        source = importlib.util.decode_source(path.read_bytes())
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        source = None
+    return compile_renderers(module, source, names)
+
+
 def _page_from_module(
-    module: ModuleType, pattern: str, source: str, body_limit: int = DEFAULT_BODY_LIMIT
+    module: ModuleType,
+    pattern: str,
+    source: str,
+    renderers: Mapping[str, Renderer],
+    body_limit: int = DEFAULT_BODY_LIMIT,
 ) -> Page | None:
     component = getattr(module, "page", None)
     if not callable(component):
         return None
     gssp = getattr(module, "get_server_side_props", None)
+    head = getattr(module, "head", None)
     return Page(
         pattern=pattern,
         source=source,
-        page=component,
-        head=getattr(module, "head", None),
+        page=renderers["page"].function if "page" in renderers else component,
+        head=renderers["head"].function if "head" in renderers else head,
         get_server_side_props=gssp if callable(gssp) else None,
         gssp_is_async=inspect.iscoroutinefunction(gssp),
         body_limit=parse_size(getattr(module, "config", {}).get("body_size_limit", body_limit))
         or 0,
+        renderers=tuple(renderers.values()),
     )
 
 
-def _app_module(module: ModuleType | None) -> AppModule:
+def _app_module(module: ModuleType | None, renderers: Mapping[str, Renderer]) -> AppModule:
     if module is None:
         return AppModule()
     gip = getattr(module, "get_initial_props", None)
+    layout = renderers["app"].function if "app" in renderers else getattr(module, "app", None)
     return AppModule(
         source="pages/_app.py",
-        layout=getattr(module, "app", None),
+        layout=layout,
         get_initial_props=gip,
         gip_is_async=inspect.iscoroutinefunction(gip),
+        renderers=tuple(renderers.values()),
     )
 
 

@@ -6,15 +6,19 @@ Each helper does exactly what `pagemill.html` does for the same value, using its
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
 
-from ..html import _attr_value, _escape, render
+from .. import html as h
+from ..html import _attr_value, render
 
 __all__ = ["Fragment", "attr", "escape", "markup", "open_tag", "render"]
 
-escape = _escape
+# The very escape function `pagemill.html` chose (markupsafe's C one when it is there).
+escape: Callable[[str], str] = vars(h)["_escape"]
+_escape = escape
 
 
 class Fragment(str):
