@@ -39,7 +39,13 @@ async def test_no_prefix_is_the_default_locale(client: httpx.AsyncClient) -> Non
     assert '<html lang="en-US">' in response.text
     data = next_data(response.text)
     assert (data["locale"], data["locales"], data["defaultLocale"]) == ("en-US", LOCALES, "en-US")
-    assert list(data)[-2:] == ["defaultLocale", "scriptLoader"]
+    assert list(data)[-3:] == ["defaultLocale", "domainLocales", "scriptLoader"]
+    assert data["domainLocales"][1] == {
+        "domain": "example.do",
+        "defaultLocale": "do",
+        "locales": ["do-BE"],
+        "http": True,
+    }
 
 
 async def test_prefix_sets_the_locale_and_is_stripped(client: httpx.AsyncClient) -> None:

@@ -350,12 +350,32 @@ def _i18n_problems(i18n: I18n) -> list[str]:
             f"`i18n.default_locale` {i18n.default_locale!r} is not one of `i18n.locales` "
             f"({', '.join(i18n.locales)})"
         )
+    lowered = [locale.lower() for locale in i18n.locales]
+    repeated = [locale for n, locale in enumerate(i18n.locales) if lowered[n] in lowered[:n]]
+    if repeated:
+        problems.append(
+            f"`i18n.locales` has duplicate locales (compared in any case): "
+            f"{', '.join(repeated)}; list each locale once"
+        )
+    defaults: dict[str, int] = {}
     for n, domain in enumerate(i18n.domains):
+        if any(c in domain.domain for c in ":/"):
+            problems.append(
+                f"`i18n.domains[{n}].domain` is {domain.domain!r}: give the host name alone "
+                '(like "example.fr"), without a protocol or port'
+            )
         for locale in (domain.default_locale, *domain.locales):
             if locale not in i18n.locales:
                 problems.append(
                     f"`i18n.domains[{n}]` uses locale {locale!r}, which is not in `i18n.locales`"
                 )
+        first = defaults.setdefault(domain.default_locale, n)
+        if first != n:
+            problems.append(
+                f"`i18n.domains[{first}]` ({i18n.domains[first].domain}) and `i18n.domains[{n}]` "
+                f"({domain.domain}) both have default_locale {domain.default_locale!r}: a "
+                "locale can be the default of one domain only"
+            )
     return problems
 
 

@@ -77,6 +77,7 @@ def next_data(
     err: Mapping[str, Any] | None = None,
     locale: LocaleOfRequest | None = None,
     locales: list[str] | None = None,
+    domain_locales: list[dict[str, Any]] | None = None,
     is_preview: bool = False,
 ) -> dict[str, Any]:
     """`__NEXT_DATA__`, keys in Next's order (SPEC 4.2)."""
@@ -95,6 +96,8 @@ def next_data(
         data["locale"] = locale.locale
         data["locales"] = locales
         data["defaultLocale"] = locale.default_locale
+        if domain_locales:
+            data["domainLocales"] = domain_locales
     if is_preview:
         data["isPreview"] = True
     data["scriptLoader"] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .config import Domain, I18n
 
@@ -27,6 +28,16 @@ class Locales:
     def __init__(self, i18n: I18n) -> None:
         self.i18n = i18n
         self.locales = list(i18n.locales)
+        # `__NEXT_DATA__.domainLocales`: the domains as Next's config spells them.
+        self.domain_locales: list[dict[str, Any]] = [
+            {
+                "domain": d.domain,
+                "defaultLocale": d.default_locale,
+                **({"locales": list(d.locales)} if d.locales else {}),
+                **({"http": True} if d.http else {}),
+            }
+            for d in i18n.domains
+        ]
         self._canonical = {locale.lower(): locale for locale in i18n.locales}
 
     def canonical(self, segment: str) -> str | None:

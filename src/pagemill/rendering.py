@@ -403,7 +403,11 @@ class PageRenderer:
         """`__NEXT_DATA__`'s locale keys, with i18n."""
         if locale is None or self.locales is None:
             return {}
-        return {"locale": locale, "locales": self.locales.locales}
+        return {
+            "locale": locale,
+            "locales": self.locales.locales,
+            "domain_locales": self.locales.domain_locales,
+        }
 
     async def _app_props(self, ctx: Context, page: Page, as_path: str) -> dict[str, Any]:
         app_module = self.app.app
@@ -499,7 +503,10 @@ class PageRenderer:
             found = LocaleOfRequest(
                 locale, self.locales.i18n.default_locale, page.pattern, True, None
             )
-        return self._document(page.page, page.head, {}, page.pattern, page.pattern, found)
+        # Its URL is its pattern, with the slash the app's URLs end in.
+        trailing = self.app.config.trailing_slash and page.pattern != "/"
+        as_path = page.pattern + "/" if trailing else page.pattern
+        return self._document(page.page, page.head, {}, page.pattern, as_path, found)
 
     def error(
         self,

@@ -312,3 +312,15 @@ def test_served_public_file(started: Server) -> None:
     correctly" under `pagemill start`."""
     response = httpx.get(started.base + f"{BASE}/data.txt")
     assert (response.status_code, response.text) == (200, "hello world")
+
+
+async def test_root_trailing_slash_redirect(client: httpx.AsyncClient) -> None:
+    """Ports test/e2e/basepath/basepath.test.ts "should redirect trailing slash on root
+    correctly": `/docs/` answers 308 to `/docs`. Next 15.5's
+    packages/next/src/lib/load-custom-routes.ts adds, with trailingSlash false and a
+    basePath, the internal redirect `{source: basePath + '/', destination: basePath,
+    permanent: true, basePath: false}`; `next start` 15.5.29 answers so."""
+    response = await client.get(f"{BASE}/")
+    assert response.status_code == 308
+    assert httpx.URL(response.headers["location"]).path == BASE
+    assert BASE in response.text

@@ -1,7 +1,6 @@
-"""Next.js i18n cases that pagemill answers differently today (see the report in
-tests/NEXT_CASES.md, section "## i18n"). Same form as test_i18n.py; not collected by pytest
-(the file name), run them with `python -m pytest tests/next/gaps_i18n.py -p no:cacheprovider`
-once the behaviour lands, then move them back."""
+"""Next.js i18n cases on config rules under locales, locale domains, detection, files under a
+locale and i18n config errors (the rest of tests/NEXT_CASES.md's "## i18n" section; the
+fixtures and helpers are test_i18n.py's)."""
 
 from __future__ import annotations
 
