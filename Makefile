@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 EXAMPLE := examples/bookshelf
 PORT ?= 3000
 
-.PHONY: demo test lint bench fuzz soak
+.PHONY: demo test lint bench fuzz soak docs docs-serve
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ lint: $(INSTALLED)
 
 test: lint
 	$(BIN)/pytest
+
+# The documentation site, built strictly (a warning or a broken link fails) into site/.
+# `make test` runs the same strict build (tests/test_docs.py), and every sample in docs/.
+docs: $(INSTALLED)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+docs-serve: $(INSTALLED)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(or $(DOCS_PORT),8000)
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/html_render.py
