@@ -21,6 +21,7 @@ from typing import Any
 from . import runtime
 from .transform import (
     ATTR,
+    CHILD,
     ESCAPE,
     FRAGMENT,
     MARKUP,
@@ -33,6 +34,7 @@ from .transform import (
 RUNTIME: Mapping[str, Any] = {
     ESCAPE: runtime.escape,
     RENDER: runtime.render,
+    CHILD: runtime.child,
     ATTR: runtime.attr,
     OPEN_TAG: runtime.open_tag,
     FRAGMENT: runtime.Fragment,

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from .. import html as h
 from ..html import _attr_value, render
 
-__all__ = ["Fragment", "attr", "escape", "markup", "open_tag", "render"]
+__all__ = ["Fragment", "attr", "child", "escape", "markup", "open_tag", "render"]
 
 # The very escape function `pagemill.html` chose (markupsafe's C one when it is there).
 escape: Callable[[str], str] = vars(h)["_escape"]
@@ -31,6 +31,13 @@ class Fragment(str):
 
     def __html__(self) -> str:
         return self
+
+
+def child(value: Any) -> str:
+    """One child's HTML: `render`, with the commonest case (text) first."""
+    if type(value) is str:
+        return _escape(value)
+    return render(value)
 
 
 def markup(html: str) -> Markup:

@@ -30,9 +30,10 @@ from ..link import LinkElement, _prefetch
 from .runtime import Fragment
 
 # Values the generated code reaches as free variables of the factory (see `build.py`).
-ESCAPE, RENDER, ATTR, OPEN_TAG, FRAGMENT, MARKUP = (
+ESCAPE, RENDER, CHILD, ATTR, OPEN_TAG, FRAGMENT, MARKUP = (
     "_pm_escape",
     "_pm_render",
+    "_pm_child",
     "_pm_attr",
     "_pm_open_tag",
     "_pm_fragment",
@@ -148,7 +149,7 @@ class Rewriter:
         return self.unknown(node)
 
     def unknown(self, node: ast.expr) -> Chunk:
-        return Chunk([_call(RENDER, self.value(node))], pure=False)
+        return Chunk([_call(CHILD, self.value(node))], pure=False)
 
     def sequence(self, node: ast.expr, items: Sequence[ast.expr]) -> Chunk:
         """Children (or list items) rendered in order, each after all are evaluated."""
