@@ -52,6 +52,7 @@ import pagemill
 from pagemill.cli import main as cli_main
 from pagemill.config import ConfigError, parse_config
 from pagemill.errors import AppLoadError
+from pagemill.loader import put_app_on_path
 from pagemill.rules import compile_rules
 
 ROOT = Path(__file__).parent.parent
@@ -483,6 +484,8 @@ def run_page(path: Path, tmp: Path) -> Counter[str]:
                     run_toml(block)
                 continue
             if block.lang in PYTHON:
+                if block.app in apps:  # its `import lib...` means that app's modules
+                    put_app_on_path(tmp / block.app)
                 run_python(block, tmp)
                 counts["python"] += 1
             elif block.lang == "toml":

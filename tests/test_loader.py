@@ -175,3 +175,22 @@ def test_async_render_functions_are_load_errors(tmp_path: Path) -> None:
         "pages/index.py: `page` is `async def`, but rendering is synchronous. Make it a plain "
         "`def page(...)` and fetch data in `get_server_side_props`.",
     ]
+
+
+def test_an_apps_lib_is_found_after_another_apps_lib_package(tmp_path: Path) -> None:
+    """Two apps in one process (tests, `pagemill dev` of another folder): the second app's
+    `lib/` (no `__init__.py`) is its own, not the first app's regular package `lib/`."""
+    for name, init in (("first", True), ("second", False)):
+        lib = tmp_path / name / "lib"
+        lib.mkdir(parents=True)
+        if init:
+            (lib / "__init__.py").write_text("")
+        (lib / f"{name}_data.py").write_text(f"WHO = {name!r}\n")
+        pages = tmp_path / name / "pages"
+        pages.mkdir()
+        (pages / "index.py").write_text(
+            f"from lib.{name}_data import WHO\n\n\ndef page(props):\n    return WHO\n"
+        )
+    load_app(tmp_path / "first")
+    loaded = load_app(tmp_path / "second")
+    assert loaded.routes.match("/") is not None

@@ -27,7 +27,7 @@ from .bodies import DEFAULT_BODY_LIMIT, BodyError, parse_body, parse_size, read_
 from .context import RequestView, ShapedResponse
 from .responses import RawHeaders, location_header, respond, with_etag
 from .types import Params, Query
-from .urls import override_pairs, parse_query, query_dict
+from .urls import parse_query, query_dict
 
 logger = logging.getLogger("pagemill")
 
@@ -237,11 +237,11 @@ async def read_request(
     request: StarletteRequest,
     params: Params,
     url: str,
-    rewrite_pairs: list[tuple[str, str]],
+    rewritten: Query,
 ) -> ApiRequest:
     """The handler's `req`, its body read and parsed; raises `BodyError` for a 400 or 413."""
     pairs = parse_query(request.scope["query_string"].decode("latin-1"))
-    query = query_dict(override_pairs(pairs, rewrite_pairs), params)
+    query = query_dict(pairs, params, rewritten)
     if route.body_limit is None:
         return ApiRequest(request, url, query)
     headers = request.headers
@@ -437,13 +437,13 @@ async def run_api_route(
     revalidate: Revalidate,
     url: str | None = None,
     generate_etags: bool = True,
-    rewrite_pairs: list[tuple[str, str]] | None = None,
+    rewritten: Query | None = None,
 ) -> Response:
     """Check the method, read the body, run the handler and turn what it did into a response.
 
     `url` is `req.url` (the pipeline passes it without the base path); by default, the path
-    and query as received. `rewrite_pairs` (from config rewrites) replace the request's
-    query values of their keys in `req.query`. A handler error becomes a 500 and is left in
+    and query as received. `rewritten` (the query config rewrites set) replaces the
+    request's values of its keys in `req.query`. A handler error becomes a 500 and is left in
     `request.scope["pagemill.error"]` for the request log.
     """
     if route.methods is not None and request.method not in route.methods:
@@ -451,7 +451,7 @@ async def run_api_route(
         return error_response(405, "Method Not Allowed", [allow])
     try:
         url = url or _received_url(request)
-        req = await read_request(route, request, params, url, rewrite_pairs or [])
+        req = await read_request(route, request, params, url, rewritten or {})
     except BodyError as exc:
         return error_response(exc.status, exc.message, exc.headers)
     res = ApiResponse(route.source, preview, revalidate)

@@ -225,13 +225,13 @@ class Pagemill:
                 revalidate=self.revalidate,
                 url=f"{app_path}?{query_string}" if query_string else app_path,
                 generate_etags=self.config.generate_etags,
-                rewrite_pairs=resolved.pairs,
+                rewritten=resolved.query,
             )
         if locale is not None and target.locale not in (None, locale.locale):
             locale = dataclasses.replace(locale, locale=target.locale)
         page_path = locale.path if locale is not None else app_path
         pr = self._page_request(request, match, page_path, query_string, locale)
-        pr.rewrite_pairs = resolved.pairs
+        pr.rewritten = resolved.query
         static = self.static_pages.get((pr.page.pattern, locale.locale if locale else None))
         if static is not None:
             if request.method not in ("GET", "HEAD"):

@@ -334,6 +334,21 @@ def _rule_problems(
     destination = getattr(rule, "destination", "/")
     if _has_control(destination):
         problems.append(f"`{where}.destination` contains a control character")
+    elif not destination.startswith(("/", "http://", "https://")):
+        problems.append(
+            f"`{where}.destination` must start with `/` (a path of this app), `http://` or "
+            f"`https://`, got {destination!r}"
+        )
+    if isinstance(rule, RewriteRule) and not rule.base_path and destination.startswith("/"):
+        problems.append(
+            f"`{where}` has `base_path = false`, so its destination would be outside the base "
+            "path, and pagemill does not proxy to other servers: remove `base_path = false`"
+        )
+    if isinstance(rule, HeaderRule) and not rule.headers:
+        problems.append(
+            f'`{where}.headers` is empty: list the headers to set, like [{{ key = "x-frame-'
+            'options", value = "DENY" }]'
+        )
     for kind in ("has", "missing"):
         for m, condition in enumerate(getattr(rule, kind)):
             if condition.type != "host" and condition.key is None:

@@ -165,10 +165,17 @@ def load_app(app_dir: str | Path) -> LoadedApp:
     )
 
 
+# App folders this process put on sys.path: one at a time, or an earlier app's regular
+# package `lib/` would win over this app's namespace package `lib/`.
+_APP_PATHS: list[str] = []
+
+
 def put_app_on_path(app_dir: Path) -> None:
     """Make `import lib...` in pages find this app's modules, not another app's cached ones."""
-    if str(app_dir) in sys.path:
-        sys.path.remove(str(app_dir))
+    for earlier in [*_APP_PATHS, str(app_dir)]:
+        while earlier in sys.path:
+            sys.path.remove(earlier)
+    _APP_PATHS[:] = [str(app_dir)]
     sys.path.insert(0, str(app_dir))
     own = {p.stem for p in app_dir.glob("*.py")} | {p.name for p in app_dir.iterdir() if p.is_dir()}
     for name in list(sys.modules):

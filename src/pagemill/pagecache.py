@@ -98,7 +98,8 @@ class PageCache:
             pr.locale.locale if pr.locale else None,
             pr.page.pattern,
             pr.params,
-            sorted(pr.pairs + pr.rewrite_pairs),
+            sorted(pr.pairs),
+            sorted(pr.rewritten.items()),
             self.build_id,
         )
 

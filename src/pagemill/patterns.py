@@ -155,7 +155,7 @@ class CompiledRule:
     @property
     def available_params(self) -> frozenset[str]:
         """The names a destination may use: named source params and what `has` captures."""
-        named = {name for name in self.param_names if not name.isdigit()}
+        named = {name for _, name, _ in self._captures}  # `:0` is a name; `(...)` none
         return frozenset(named.union(*(c.provides for c in self.has)))
 
     def match(self, path: str, request: RequestFacts) -> Params | None:
@@ -675,7 +675,7 @@ def destination_problems(
 
     for token in _path_tokens(destination):
         name, modifier = token[2], token[3]
-        if name.isdigit():
+        if name.isdigit() and name not in defined:
             report(name, f"uses :{name}, an unnamed group; name it in the source (:name(...))")
         elif name not in defined:
             report(

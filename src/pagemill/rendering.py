@@ -63,7 +63,6 @@ from .results import (
 from .types import Params, Query
 from .urls import (
     encode_query,
-    override_pairs,
     query_dict,
     resolved_url,
     strip_base_path,
@@ -96,8 +95,8 @@ class PageRequest:
     is_data: bool = False
     trailing_slash: bool = False
     locale: LocaleOfRequest | None = None
-    # Query pairs a config rewrite adds: in ctx.query, never in resolved_url or req.url.
-    rewrite_pairs: list[tuple[str, str]] = field(default_factory=list)
+    # What config rewrites set in the query: in ctx.query, never in resolved_url or req.url.
+    rewritten: Query = field(default_factory=dict)
     # Whether the answer carries the markup; None: as the request's header says.
     markup: bool | None = None
 
@@ -116,7 +115,7 @@ class PageRequest:
 
     def view(self) -> tuple[Query, str]:
         """The query the page is rendered with, and the `as_path` the layout sees."""
-        query = query_dict(override_pairs(self.pairs, self.rewrite_pairs), self.params)
+        query = query_dict(self.pairs, self.params, self.rewritten)
         shown_query = self._shown_query(self._echo_free())
         return query, f"{self.page_path}?{shown_query}" if shown_query else self.page_path
 
@@ -134,7 +133,7 @@ class PageRequest:
         shown_query = self._shown_query(echo_free)
         ctx = Context(
             params=self.params,
-            query=query_dict(override_pairs(self.pairs, self.rewrite_pairs), self.params),
+            query=query_dict(self.pairs, self.params, self.rewritten),
             req=Request(
                 self.request,
                 f"{self.url}?{shown_query}" if shown_query else self.url,

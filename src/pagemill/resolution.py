@@ -20,7 +20,7 @@ from .loader import Page
 from .patterns import RequestFacts
 from .routing import Match, RouteTable
 from .rules import Rewrite, Rules, apply_rewrite
-from .urls import override_pairs
+from .types import Query
 
 STATIC_PREFIX = "/_next/static/"
 
@@ -47,8 +47,8 @@ Target = PublicFile | Asset | RouteTarget
 @dataclass(frozen=True, slots=True)
 class Resolved:
     target: Target
-    # Query pairs the rewrites gave, which replace the request's values of their keys.
-    pairs: list[tuple[str, str]]
+    # What the rewrites set in the query, replacing the request's values of those keys.
+    query: Query
 
 
 class Resolver:
@@ -79,37 +79,37 @@ class Resolver:
         """Where `path` (as rules see it) goes, or None for a 404. Without `api_ok` the path
         itself may not name an API route (a locale's path); a rewrite of it may."""
         asked = path
-        pairs: list[tuple[str, str]] = []
+        query: Query = {}
         for rewrite in self.rules.before_files:
             applied = apply_rewrite(rewrite, path, facts())
             if applied is not None:
-                path, pairs = applied[0], override_pairs(pairs, applied[1])
+                path, query = applied[0], {**query, **applied[1]}
         found = self._target(path, api_ok or path != asked, dynamic=False)
         if found is None:
-            found, path, pairs = self._first_answered(self.rules.after_files, path, pairs, facts)
+            found, path, query = self._first_answered(self.rules.after_files, path, query, facts)
         if found is None:
             found = self._target(path, api_ok or path != asked, dynamic=True)
         if found is None:
-            found, path, pairs = self._first_answered(self.rules.fallback, path, pairs, facts)
-        return None if found is None else Resolved(found, pairs)
+            found, path, query = self._first_answered(self.rules.fallback, path, query, facts)
+        return None if found is None else Resolved(found, query)
 
     def _first_answered(
         self,
         rewrites: tuple[Rewrite, ...],
         path: str,
-        pairs: list[tuple[str, str]],
+        query: Query,
         facts: Callable[[], RequestFacts],
-    ) -> tuple[Target | None, str, list[tuple[str, str]]]:
+    ) -> tuple[Target | None, str, Query]:
         """Each rewrite in turn on the path the last one produced, until a file or page
         answers the path."""
         for rewrite in rewrites:
             applied = apply_rewrite(rewrite, path, facts())
             if applied is not None:
-                path, pairs = applied[0], override_pairs(pairs, applied[1])
+                path, query = applied[0], {**query, **applied[1]}
                 found = self._target(path, True, dynamic=True)
                 if found is not None:
-                    return found, path, pairs
-        return None, path, pairs
+                    return found, path, query
+        return None, path, query
 
     def _target(self, path: str, api_ok: bool, *, dynamic: bool) -> Target | None:
         page_path, locale = self._without_locale(path)

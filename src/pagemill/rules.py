@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from .config import Config, HeaderRule, RedirectRule, RewriteRule
 from .patterns import (
@@ -28,11 +29,17 @@ from .patterns import (
     fill_destination,
     fill_value,
 )
-from .urls import encode_query, parse_query
+from .types import Query
+from .urls import encode_query, group_pairs, parse_query
 
 NO_FACTS = RequestFacts()
 # The param a locale-aware rule captures its locale in (Next's name, never in a query).
 LOCALE_PARAM = "nextInternalLocale"
+# Next refuses a rule whose source or destination makes a longer regex than this.
+MAX_PATTERN_LENGTH = 4096
+# What a destination's own query keeps unencoded: all RFC 3986 allows in a query value
+# but the characters that would split it (`&`, `=`, `#`, `+`).
+_QUERY_SAFE = ":/?@!$'()*,;"
 # What a locale name needs escaped to be read literally inside a pattern's `(…)`.
 _NOT_LITERAL = re.compile(r"[^\w-]")
 
@@ -144,9 +151,19 @@ def _usable(
     naming the rule as the user wrote it)."""
     try:
         compiled = _compile(rule.source, rule)
+        lengths = {"source": len(compiled.regex.pattern)}
+        if destination is not None and destination.startswith("/"):
+            lengths["destination"] = len(compile_rule(destination.partition("?")[0]).regex.pattern)
     except PatternError as exc:
         problems.append(f"`{where}`: {exc}")
         return False
+    for key, length in lengths.items():
+        if length > MAX_PATTERN_LENGTH:
+            problems.append(
+                f"`{where}`: its {key} is too long (its pattern comes to {length} "
+                f"characters, more than {MAX_PATTERN_LENGTH}); shorten it or split the rule"
+            )
+            return False
     if destination is None:
         return True
     found = destination_problems(
@@ -233,47 +250,64 @@ def find_redirect(
     return None
 
 
-def apply_rewrite(
-    rewrite: Rewrite, path: str, facts: RequestFacts
-) -> tuple[str, list[tuple[str, str]]] | None:
-    """The path a rewrite sends `path` to, and the query pairs it adds; None if it does not
-    match. The pairs are the destination's query, then the source's params when the
-    destination's path uses none of them."""
+def apply_rewrite(rewrite: Rewrite, path: str, facts: RequestFacts) -> tuple[str, Query] | None:
+    """The path a rewrite sends `path` to, and the query it sets; None if it does not match.
+    The query is the destination's, then the source's params (`:path*` ones as lists) when
+    the destination's path uses none of them."""
     params = rewrite.match.match(path, facts)
     if params is None:
         return None
     target = fill_destination(rewrite.destination, params)
     target_path, _, target_query = target.partition("?")
-    pairs = parse_query(target_query)
+    query: Query = group_pairs(parse_query(target_query))
     if rewrite.params_to_query:
-        present = {key for key, _ in pairs}
         for key, value in params.items():
-            if key not in present and key != LOCALE_PARAM:
-                values = value if isinstance(value, list) else [value]
-                pairs.extend((key, item) for item in values)
-    return target_path or "/", pairs
+            if key != LOCALE_PARAM:
+                query.setdefault(key, value)
+    return target_path or "/", query
 
 
 def matching_headers(
     rules: Rules, app_path: str | None, full_path: str, facts: RequestFacts
 ) -> list[tuple[str, str]]:
-    """The headers every matching `[[headers]]` rule adds, in rule order."""
-    found: list[tuple[str, str]] = []
+    """The headers the matching `[[headers]]` rules set: a later rule's value for a name
+    replaces an earlier one's, except `Set-Cookie`, where each rule adds one (as Next)."""
+    found: dict[str, tuple[str, str]] = {}
+    cookies: list[tuple[str, str]] = []
     for rule in rules.headers:
         path = app_path if rule.base_path else full_path
         if path is None:
             continue
         params = rule.match.match(path, facts)
-        if params is not None:
-            found.extend((fill_value(k, params), fill_value(v, params)) for k, v in rule.headers)
-    return found
+        if params is None:
+            continue
+        for key, value in rule.headers:
+            header = (fill_value(key, params), fill_value(value, params))
+            if header[0].lower() == "set-cookie":
+                cookies.append(header)
+            else:
+                found[header[0].lower()] = header
+    return [*found.values(), *cookies]
 
 
 def _with_query(location: str, query: list[tuple[str, str]]) -> str:
-    if not query:
-        return location
-    path, _, own = location.partition("?")
+    """The Location for a redirect: the destination's own query as written (only what would
+    break the URL encoded), then the request's query (encoded), the destination's keys
+    winning; a bare origin gets its `/`, as Next formats it."""
+    head, _, fragment = location.partition("#")
+    path, _, own = head.partition("?")
+    _, colon_slashes, rest = path.partition("://")
+    if colon_slashes and "/" not in rest:
+        path += "/"
     own_pairs = parse_query(own)
     own_keys = {key for key, _ in own_pairs}
-    merged = own_pairs + [(k, v) for k, v in query if k not in own_keys]
-    return f"{path}?{encode_query(merged)}"
+    fields = [f"{_lenient(k)}={_lenient(v)}" for k, v in own_pairs]
+    request_pairs = [(k, v) for k, v in query if k not in own_keys]
+    if request_pairs:
+        fields.append(encode_query(request_pairs))
+    location = f"{path}?{'&'.join(fields)}" if fields else path
+    return f"{location}#{fragment}" if fragment else location
+
+
+def _lenient(text: str) -> str:
+    return quote(text, safe=_QUERY_SAFE)

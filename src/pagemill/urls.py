@@ -59,22 +59,16 @@ def parse_query(query_string: str) -> list[tuple[str, str]]:
     ]
 
 
-def query_dict(pairs: list[tuple[str, str]], params: Params) -> Query:
-    """Repeated keys become lists; route params are laid on top and win."""
+def query_dict(
+    pairs: list[tuple[str, str]], params: Params, rewritten: Query | None = None
+) -> Query:
+    """Repeated keys become lists; what rewrites set replaces the request's keys, and route
+    params are laid on top of all and win."""
     query: Query = group_pairs(pairs)
+    if rewritten:
+        query.update(rewritten)
     query.update(params)
     return query
-
-
-def override_pairs(
-    pairs: list[tuple[str, str]], overrides: list[tuple[str, str]]
-) -> list[tuple[str, str]]:
-    """`pairs` with every key of `overrides` replaced by its values there (how a rewrite's
-    query lays over the request's: `?a=1&a=2` rewritten with `a=3` has `a=3` only)."""
-    if not overrides:
-        return pairs
-    replaced = {key for key, _ in overrides}
-    return [(k, v) for k, v in pairs if k not in replaced] + overrides
 
 
 V = TypeVar("V")

@@ -1,9 +1,8 @@
-"""Next.js custom-routes cases pagemill does not pass yet (not collected: run it with
-`python -m pytest tests/next/gaps_custom_routes.py -q -p no:cacheprovider`). Each test is in
-the form it would take in tests/next/test_custom_routes.py; its docstring names the Next case,
-and what Next's source does where the test alone does not say it. Move a test back into
-test_custom_routes.py once pagemill passes it.
-"""
+"""Next.js custom-routes cases on how rewrites chain and land on files, the params and query
+they pass on, how redirects spell their Location, header rules that set one name twice, and
+the rules Next refuses at build (fixtures and helpers are test_custom_routes.py's). Each
+docstring names the Next case, and what Next's source does where the test alone does not
+say it."""
 
 from __future__ import annotations
 
@@ -105,7 +104,7 @@ async def test_named_pattern_in_header_keys_and_values(client: httpx.AsyncClient
     assert (headers["x-something"], headers["path-hello"]) == ("value=hello", "end")
 
 
-# ---- cases whose rules or fixtures pagemill cannot load or serve yet ----------------------
+# ---- rewrites that chain or land on files ----------------------
 
 
 async def test_chained_rewrites(client: httpx.AsyncClient) -> None:
@@ -213,7 +212,7 @@ async def test_i18n_index_rewrites(i18n: httpx.AsyncClient, path: str) -> None:
     assert '<p id="links">Links</p>' in response.text
 
 
-# ---- load errors pagemill does not report yet ----------------------------------------------
+# ---- rules Next refuses at build ----------------------------------------------
 
 
 def test_empty_headers_array(tmp_path: Path) -> None:
