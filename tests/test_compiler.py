@@ -171,6 +171,8 @@ def compound(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         ),
         element(children).map(lambda e: f"[{e} for _ in props['items'] if _ != 'one']"),
         st.just("(li[r['name']](data_price=r['price']) for r in props['rows'])"),
+        children.map(lambda c: f"wrap({c})"),
+        children.map(lambda c: f"listed({c}, props['b'])"),
         st.just("(x for x in props['items'])"),
         st.just("[x for x in props['nested']]"),
     )
@@ -182,7 +184,18 @@ tree = st.recursive(st.one_of(constant, dynamic), compound, max_leaves=12)
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tree)
 def test_compiled_renders_what_the_general_path_renders(expression: str) -> None:
-    source = f"def page(props):\n    return {expression}\n"
+    source = f"""
+    def listed(value, flag):
+        if flag:
+            return ul[li[value], li(class_=flag)[value]]
+        return [value, em["not listed"]]
+
+    def page(props):
+        def wrap(child, label="w"):
+            return span(class_=label)[child] if props["b"] else child
+
+        return {expression}
+    """
     original, renderer = compiled(source)
     for props in (PROPS, {**PROPS, "b": False, "no": 0, "items": [], "s": "", "n": 0}):
         assert outcome(renderer.function, props) == outcome(original, props), expression
@@ -510,3 +523,131 @@ def test_unknown_shapes_use_the_general_path_inside_a_compiled_function() -> Non
         props = {**PROPS, "attrs": {"class_": "c", "id": 1}, "pf": "intent"}
         assert renderer.fast, expression
         assert outcome(renderer.function, props) == outcome(original, props), expression
+
+
+# -- helpers: functions called where their result is only rendered ----------------------------
+
+
+def generated_code(renderer: Renderer) -> set[str]:
+    """The free variables of a compiled function: which variants and runtime helpers it uses."""
+    return set(renderer.function.__code__.co_freevars)
+
+
+def test_helpers_defined_in_the_page_function_get_a_render_variant() -> None:
+    renderer = assert_same(
+        """
+        def page(props):
+            def choice(text, chosen, suffix="!"):
+                if not text:
+                    return None
+                return span(class_="current")[text, suffix] if chosen else a(href=text)[text]
+
+            def nothing():
+                pass
+
+            return p["Pick: ", choice("", 1), (choice(x, x == "one") for x in props["items"])][
+                choice(props["s"], False, suffix="?"), nothing()
+            ]
+        """,
+        PROPS,
+    )
+    assert "_pm_r_choice" in renderer.function.__code__.co_cellvars
+
+
+def test_module_level_helpers_get_a_render_variant() -> None:
+    renderer = assert_same(
+        """
+        def row(r, currency="$"):
+            return li(data_id=r["id"])[r["name"], " ", currency, r["price"]]
+
+        def rows(items):
+            return [row(r) for r in items]
+
+        def fact(n):
+            return em[n] if n < 2 else span[n, fact(n - 1)]
+
+        def page(props):
+            return div[ul[rows(props["rows"])], ul[(row(r, currency="€") for r in props["rows"])],
+                       fact(3), helper(props)]
+        """,
+        PROPS,
+    )
+    assert {"_pm_r_row", "_pm_r_fact", "_pm_r_helper"} <= generated_code(renderer)
+
+
+def test_helpers_that_cannot_have_a_variant_are_called_as_written() -> None:
+    for source in [
+        # defaults evaluated per definition; a generator; a name bound twice; try/finally
+        """
+        def page(props):
+            def item(x, seen=[]):
+                seen.append(x)
+                return li[x, len(seen)]
+            return ul[[item(x) for x in props["items"]], [item(x) for x in props["items"]]]
+        """,
+        """
+        def page(props):
+            def items():
+                yield from (li[x] for x in props["items"])
+            return ul[items()]
+        """,
+        """
+        def page(props):
+            def item(x):
+                return li[x]
+            first = item("a")
+            item = lambda x: em[x]
+            return ul[first, item("b")]
+        """,
+        """
+        def page(props):
+            log = props["seen"] if "seen" in props else []
+            def rows():
+                try:
+                    return (li[log.append(x) or x] for x in "ab")
+                finally:
+                    log.append("done")
+            return ul[rows(), len(log)]
+        """,
+    ]:
+        original, renderer = compiled(source)
+        assert outcome(renderer.function, dict(PROPS)) == outcome(original, dict(PROPS)), source
+
+
+def test_a_value_returned_from_inside_try_is_rendered_after_the_function_returns() -> None:
+    # The generator runs after `finally` in the general path; it must here too.
+    source = """
+    def page(props):
+        seen = props["seen"]
+        try:
+            return (li[seen.append(x) or x] for x in "ab")
+        finally:
+            seen.append("finally")
+    """
+    original, renderer = compiled(source)
+    mine: dict[str, list[str]] = {"seen": []}
+    theirs: dict[str, list[str]] = {"seen": []}
+    assert outcome(renderer.function, mine) == outcome(original, theirs)
+    assert mine == theirs == {"seen": ["finally", "a", "b"]}
+
+
+def test_a_tag_or_helper_assigned_since_compiling_runs_the_original() -> None:
+    module = load(
+        """
+        def row(x):
+            return li[x]
+
+        def page(props):
+            return ul[row(props["s"]), p["x"]]
+        """
+    )
+    renderer = compile_renderers(module, module.__source__, ["page"])["page"]
+    assert renderer.fast
+    assert h.render(renderer.function(PROPS)) == h.render(module.page(PROPS))
+    module.p = h.strong
+    assert h.render(renderer.function(PROPS)) == h.render(module.page(PROPS))
+    assert "<strong>x</strong>" in h.render(renderer.function(PROPS))
+    module.row = lambda x: h.em[x]
+    assert "<em>" in h.render(renderer.function(PROPS))
+    del module.p
+    assert outcome(renderer.function, PROPS) == outcome(module.page, PROPS)

@@ -58,6 +58,9 @@ class Chunk:
     # generator consumed, an unknown value rendered): then only constants may follow it.
     pure: bool = True
     static: bool = False  # only text: evaluating it does nothing and cannot fail
+    # Evaluating it (up to its own rendering) does nothing and cannot fail: text, or a
+    # parameter that is never rebound. What is rendered before it cannot tell.
+    inert: bool = False
 
     def expr(self) -> ast.expr:
         """One expression of type str for the whole chunk."""
@@ -101,14 +104,38 @@ def _join(items: ast.expr) -> ast.expr:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Helper:
+    """A function called in render position that has a render variant: a copy returning the
+    HTML of what the function returns (`functions.py` makes them)."""
+
+    variant: str  # the variant's name
+    pure: bool  # whether every return renders without work the general path does later
+
+
 @dataclass
 class Rewriter:
     """Rewrites the expressions of one function; `lookup` gives a name's module-level value
-    when the name certainly means it (never bound in the function, never rebound)."""
+    when the name certainly means it (never bound in the function, never rebound), and
+    `module_helper` the render variant of a module-level function, when it has one."""
 
     lookup: Callable[[str], tuple[bool, Any]]
     constants: dict[str, Any] = field(default_factory=dict)
     compiled: int = 0
+    module_helper: Callable[[str], Helper | None] = lambda name: None
+    # Functions defined in the function being compiled, by name, once their `def` has run.
+    local_helpers: dict[str, Helper] = field(default_factory=dict)
+    # Parameters the function never rebinds: loading one does nothing and cannot fail.
+    inert_names: frozenset[str] = frozenset()
+
+    def helper(self, node: ast.expr) -> Helper | None:
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+            return None
+        name = node.func.id
+        if name in self.local_helpers:
+            return self.local_helpers[name]
+        found, _ = self.lookup(name)
+        return self.module_helper(name) if found else None
 
     # -- render position ----------------------------------------------------------------
 
@@ -120,7 +147,7 @@ class Rewriter:
                 text = h.render(value)
             except Exception:  # it fails at run time too: leave it to do so there
                 return self.unknown(node)
-            return Chunk([text], static=True)
+            return Chunk([text], static=True, inert=True)
         element = self.element(node)
         if element is not None:
             return element
@@ -144,12 +171,22 @@ class Rewriter:
                     comp = ast.ListComp(elt.expr(), node.generators)
                     return Chunk([_join(comp)])
             self.compiled = before
+        helper = self.helper(node)
+        if helper is not None:
+            assert isinstance(node, ast.Call)
+            self.compiled += 1
+            call = ast.Call(ast.Name(helper.variant, ast.Load()), node.args, node.keywords)
+            return Chunk([call], pure=helper.pure)
         if self.is_str(node):
             return Chunk([_call(ESCAPE, node)])
         return self.unknown(node)
 
     def unknown(self, node: ast.expr) -> Chunk:
-        return Chunk([_call(CHILD, self.value(node))], pure=False)
+        inert = self.is_inert(node)
+        return Chunk([_call(CHILD, self.value(node))], pure=False, inert=inert)
+
+    def is_inert(self, node: ast.expr | None) -> bool:
+        return isinstance(node, ast.Name) and node.id in self.inert_names
 
     def sequence(self, node: ast.expr, items: Sequence[ast.expr]) -> Chunk:
         """Children (or list items) rendered in order, each after all are evaluated."""
@@ -158,7 +195,7 @@ class Rewriter:
         before, constants = self.compiled, len(self.constants)
         chunks = [self.render(item) for item in items]
         direct = all(
-            chunk.pure or all(later.static for later in chunks[n + 1 :])
+            chunk.pure or all(later.inert for later in chunks[n + 1 :])
             for n, chunk in enumerate(chunks)
         )
         if direct:
@@ -166,10 +203,12 @@ class Rewriter:
                 [piece for chunk in chunks for piece in chunk.pieces],
                 pure=all(chunk.pure for chunk in chunks),
                 static=all(chunk.static for chunk in chunks),
+                inert=all(chunk.static for chunk in chunks),
             )
         # Evaluate every child first, then render them all: exactly the general path.
         self.compiled = before
-        self.constants = dict(list(self.constants.items())[:constants])
+        for name in list(self.constants)[constants:]:
+            del self.constants[name]
         values = ast.Tuple([self.value(item) for item in items], ast.Load())
         return Chunk([_call(RENDER, values)], pure=False)
 
@@ -335,9 +374,12 @@ class Rewriter:
         dynamic = [source for _, source in attrs if source.node is not None]
         if [s.order for s in dynamic] != sorted(s.order for s in dynamic):
             return None  # rendered in another order than evaluated
-        # An unknown value renders right away only if no other value is evaluated after it.
-        unknown = [s for s in dynamic if not self.is_str(s.node)]
-        deferred = len(unknown) > 1 or (len(unknown) == 1 and unknown[0] is not dynamic[-1])
+        # An unknown value renders right away only if what is evaluated after it is inert.
+        deferred = any(
+            not self.is_str(source.node)
+            and not all(self.is_inert(later.node) for later in dynamic[n + 1 :])
+            for n, source in enumerate(dynamic)
+        )
         pieces: list[str | ast.expr] = ["<" + tag]
         spec: list[ast.expr] = []
         values: list[ast.expr] = []
