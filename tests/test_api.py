@@ -1,4 +1,4 @@
-"""API routes (SPEC 9): `run_api_route` over HTTP, and the load-time checks of API modules."""
+"""API routes: `run_api_route` over HTTP, and the load-time checks of API modules."""
 
 from __future__ import annotations
 

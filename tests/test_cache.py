@@ -1,4 +1,4 @@
-"""The response cache (SPEC 11.2): rules with an injected clock, the cache's mechanics, and
+"""The response cache: rules with an injected clock, the cache's mechanics, and
 what a client sees over HTTP (`x-pagemill-cache`, gSSP runs) with the memory backend."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The client runtime in Chromium against `pagemill start` (SPEC 13): what a person sees.
+"""The client runtime in Chromium against `pagemill start`: what a person sees.
 
 A window marker tells an in-app navigation (the marker survives) from a full load (it is
 gone). Data requests are counted from the browser's side. The fixture app is

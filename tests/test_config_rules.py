@@ -1,4 +1,4 @@
-"""Redirects, rewrites and headers from pagemill.toml through the pipeline (SPEC 8.6)."""
+"""Redirects, rewrites and headers from pagemill.toml through the pipeline."""
 
 from __future__ import annotations
 

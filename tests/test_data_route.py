@@ -1,4 +1,4 @@
-"""The data route `/_next/data/<build_id>/<path>.json` over HTTP (SPEC 5; Next cases 16-29)."""
+"""The data route `/_next/data/<build_id>/<path>.json` over HTTP (Next cases 16-29)."""
 
 from __future__ import annotations
 
@@ -223,7 +223,7 @@ async def test_static_page_has_no_data_route(client_for: ClientFactory) -> None:
     assert "This page could not be found." in response.text
 
 
-# --- what gSSP sees on a data request (Next cases 16-20, 28, 29, SPEC 3.1) ----------------
+# --- what gSSP sees on a data request (Next cases 16-20, 28, 29) ----------------
 
 
 async def test_catch_all_params(client: httpx.AsyncClient) -> None:  # case 16
@@ -301,7 +301,7 @@ async def test_param_reaches_gssp(client: httpx.AsyncClient) -> None:  # case 29
     assert props["post"] == "post-1"
 
 
-async def test_spec_worked_example(client: httpx.AsyncClient) -> None:  # SPEC 3.1
+async def test_spec_worked_example(client: httpx.AsyncClient) -> None:
     build = await build_id(client)
     props = (await get_data(client, "blog/hello.json?post=hello&a=1")).json()["pageProps"]
     assert props["params"] == {"post": "hello"}

@@ -1,5 +1,5 @@
-"""Draft and preview mode end to end (SPEC 10, Next's getserversideprops-preview cases), and API
-routes served by the full pipeline (SPEC 9)."""
+"""Draft and preview mode end to end (Next's getserversideprops-preview cases), and API
+routes served by the full pipeline."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Not found, errors and the request log over HTTP (SPEC 3.2, 7)."""
+"""Not found, errors and the request log over HTTP."""
 
 from __future__ import annotations
 
@@ -174,7 +174,7 @@ async def test_broken_404_page_falls_back_to_the_builtin_page(client_for: Client
     assert "This page could not be found." in response.text
 
 
-# --- validation errors are 500s in production (SPEC 3.2) ----------------------------------
+# --- validation errors are 500s in production ----------------------------------
 
 
 @pytest.mark.parametrize(
@@ -235,7 +235,7 @@ async def test_400_uses_the_error_page(client_for: ClientFactory) -> None:
     assert "custom error 400" in response.text
 
 
-# --- the request log (SPEC 7) --------------------------------------------------------------
+# --- the request log --------------------------------------------------------------
 
 
 async def test_one_structured_log_line_per_request(

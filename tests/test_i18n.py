@@ -1,4 +1,4 @@
-"""i18n (SPEC 8.5): locale prefixes, domains, detection on `/`, and the locale everywhere."""
+"""i18n: locale prefixes, domains, detection on `/`, and the locale everywhere."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""HTML page responses over HTTP: the document, `__NEXT_DATA__`, context, headers (SPEC 3-4)."""
+"""HTML page responses over HTTP: the document, `__NEXT_DATA__`, context, headers."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ async def test_layout_gets_the_router_state(client: httpx.AsyncClient) -> None:
     assert '<p id="router">/blog/[post] /blog/post-1?x=1</p>' in html
 
 
-# --- what gSSP sees (SPEC 3.1, Next cases 11, 15, 21, 25, 26, 33) ------------------------
+# --- what gSSP sees (Next cases 11, 15, 21, 25, 26, 33) ------------------------
 
 
 async def test_dynamic_page_renders_its_param(client: httpx.AsyncClient) -> None:  # case 11

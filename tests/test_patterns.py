@@ -1,4 +1,4 @@
-"""Config route patterns: sources, has/missing, destinations (SPEC 8.6), as Next.js matches them."""
+"""Config route patterns: sources, has/missing, destinations, as Next.js matches them."""
 
 from __future__ import annotations
 

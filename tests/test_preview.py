@@ -1,4 +1,4 @@
-"""Draft mode and preview data cookies (SPEC 10): writing them, reading them, refusing bad ones."""
+"""Draft mode and preview data cookies: writing them, reading them, refusing bad ones."""
 
 from __future__ import annotations
 

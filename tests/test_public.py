@@ -1,4 +1,4 @@
-"""`public/` files and the client script over HTTP (SPEC 1, 11.1)."""
+"""`public/` files and the client script over HTTP."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Redirects over HTTP: gSSP redirects (SPEC 6), slash rules and the base path (SPEC 8.4)."""
+"""Redirects over HTTP: gSSP redirects, slash rules and the base path."""
 
 from __future__ import annotations
 
@@ -175,7 +175,7 @@ async def test_base_path_collapses_protocol_relative(docs: httpx.AsyncClient) ->
     assert response.headers["location"] == "/evil.com-no-basepath-"
 
 
-# --- slashes (SPEC 8.4) ----------------------------------------------------------------------
+# --- slashes ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -266,7 +266,7 @@ async def test_trailing_slash_never_on_data_urls(trailing: httpx.AsyncClient) ->
     assert response.json()["pageProps"]["resolved_url"] == "/about"
 
 
-# --- base path (SPEC 8.4) ------------------------------------------------------------------
+# --- base path ------------------------------------------------------------------
 
 
 async def test_base_path_root(docs: httpx.AsyncClient) -> None:

@@ -1,4 +1,4 @@
-"""URL rules: slashes, base path, query parsing and resolved_url (SPEC 3.1, 8.4)."""
+"""URL rules: slashes, base path, query parsing and resolved_url."""
 
 from urllib.parse import parse_qsl
 
@@ -82,7 +82,7 @@ def test_param_echoes_are_dropped_but_conflicting_values_stay() -> None:
 
 
 def test_resolved_url_worked_examples() -> None:
-    # SPEC 3.1: the data request /_next/data/B/blog/hello.json?post=hello&a=1
+    # The data request /_next/data/B/blog/hello.json?post=hello&a=1
     pairs = without_param_echoes(parse_query("post=hello&a=1"), {"post": "hello"})
     assert resolved_url("/blog/[post]", {"post": "hello"}, encode_query(pairs)) == "/blog/hello?a=1"
     assert (

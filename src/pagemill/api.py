@@ -57,7 +57,7 @@ class ApiRoute:
 
 
 class PreviewCookies(Protocol):
-    """Builds the draft/preview Set-Cookie values for this app and build (SPEC 10)."""
+    """Builds the draft/preview Set-Cookie values for this app and build."""
 
     def enable_draft(self) -> list[str]: ...
     def disable_draft(self) -> list[str]: ...
@@ -72,7 +72,7 @@ Revalidate = Callable[[str], Awaitable[None]]
 
 
 def api_route_problems(module: ModuleType, source: str) -> list[str]:
-    """The load-time rules of SPEC 9 for one API module, each naming the file."""
+    """The load-time rules for one API module, each naming the file."""
     problems = []
     for name in ("get_server_side_props", "page"):
         if hasattr(module, name):

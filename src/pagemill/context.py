@@ -144,7 +144,7 @@ class PageResponse(ShapedResponse):
 
 @dataclass(slots=True)
 class Context:
-    """The argument of `get_server_side_props(ctx)` (SPEC 3.1)."""
+    """The argument of `get_server_side_props(ctx)`."""
 
     params: Params
     query: Query

@@ -80,7 +80,7 @@ def next_data(
     domain_locales: list[dict[str, Any]] | None = None,
     is_preview: bool = False,
 ) -> dict[str, Any]:
-    """`__NEXT_DATA__`, keys in Next's order (SPEC 4.2)."""
+    """`__NEXT_DATA__`, keys in Next's order."""
     data: dict[str, Any] = {
         "props": props,
         "page": page,

@@ -7,7 +7,7 @@ from typing import Self
 
 from .html import AttrValue, Element
 
-# The attribute the client runtime looks for to take over a click (SPEC 13).
+# The attribute the client runtime looks for to take over a click.
 MARKER = "data-pagemill-link"
 
 

@@ -246,7 +246,7 @@ def import_page(path: Path, source: str) -> ModuleType:
 
 
 def contract_problems(module: ModuleType, source: str, name: str) -> list[str]:
-    """The load-time rules of SPEC 2 for one page module, each naming the file."""
+    """The load-time rules for one page module, each naming the file."""
     problems = []
     gssp = getattr(module, "get_server_side_props", None)
     component = getattr(module, "page", None)

@@ -1,6 +1,6 @@
 """Draft mode and preview data: the two cookies, how they are written and how a request's are read.
 
-IO-free (SPEC 10): `PreviewMode` turns a build's preview id and the app's secret into Set-Cookie
+IO-free: `PreviewMode` turns a build's preview id and the app's secret into Set-Cookie
 values, and turns a request's cookies into a `PreviewState`. The ASGI layer sends the headers.
 
 The data cookie is `base64url(version | nonce | AES-256-GCM(expiry | JSON))` with the build's

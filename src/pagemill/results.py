@@ -1,4 +1,4 @@
-"""What `get_server_side_props` returned, checked (SPEC 3.2), and props turned into JSON.
+"""What `get_server_side_props` returned, checked, and props turned into JSON.
 
 Pure functions, no I/O: the request pipeline calls `check_result` on the returned value,
 awaits `PropsOutcome.props` if needed, calls `check_props`, then serializes with `dump_json`
@@ -255,7 +255,7 @@ def _received_props(props: object) -> str:
 
 # orjson would otherwise turn datetimes, dataclasses and subclasses of str/int/float/dict/
 # list/tuple into JSON quietly; passed through they reach `_refuse` and fail, so
-# only the types SPEC 3.2 step 4 allows get in. What orjson still serializes natively and no
+# only the types props may hold get in. What orjson still serializes natively and no
 # option turns off: `uuid.UUID` (as its canonical str), `enum.Enum` members, `IntEnum` and
 # `StrEnum` included (as their value, itself checked), and `orjson.Fragment` (trusted raw
 # JSON). These are accepted: rejecting them would cost a walk of every value.
@@ -454,7 +454,7 @@ _LINE_SEPARATORS = (("\u2028".encode(), b"\\u2028"), ("\u2029".encode(), b"\\u20
 
 
 def next_data_script_json(data: bytes) -> bytes:
-    """Escape compact JSON (orjson's UTF-8) for a `<script>` element (SPEC 4.2).
+    """Escape compact JSON (orjson's UTF-8) for a `<script>` element.
 
     These characters only occur inside JSON strings, where a `\\uXXXX` escape means the
     same, so the text still parses to the same value and can neither close the element
@@ -475,7 +475,7 @@ _SLASHES = re.compile(r"[/\\]+")
 
 
 def redirect_location(destination: str, base_path: str, use_base_path: bool) -> str:
-    """The Location for a redirect (SPEC 6): base path added, repeated slashes collapsed.
+    """The Location for a redirect: base path added, repeated slashes collapsed.
 
     A destination starting with a backslash is treated like one starting with "/":
     browsers read `\\\\evil.com` as `//evil.com`, another host.

@@ -112,7 +112,7 @@ _FORM_SAFE = re.compile(r"[A-Za-z0-9*._-]*")
 
 
 def fill_pattern(pattern: str, params: Params) -> str:
-    """The route pattern with params filled in, each value percent-encoded (SPEC 3.1)."""
+    """The route pattern with params filled in, each value percent-encoded."""
     if "[" not in pattern:
         return pattern
     parts = []

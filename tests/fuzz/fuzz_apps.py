@@ -99,7 +99,7 @@ def _echoes_bytes(request: Sent) -> bool:
 
 # --- tests/apps/gssp -----------------------------------------------------------------------
 
-# gSSP raises (blog/post-100) or returns what pagemill must refuse (the rest): SPEC 3.2.
+# gSSP raises (blog/post-100) or returns what pagemill must refuse (the rest).
 GSSP_FAILING = frozenset(
     {"/blog/post-100", "/invalid-keys", "/no-return", "/non-json", "/camel", "/crlf-redirect"}
 )
@@ -245,7 +245,7 @@ API = AppProfile(
 # --- tests/apps/draft ----------------------------------------------------------------------
 
 # pages/api/preview.py stores the whole query as preview data; over 2 KB of data cookie is
-# an error by design (SPEC 10). The cookie is 4/3 of (37 bytes + the data's compact UTF-8
+# an error by design. The cookie is 4/3 of (37 bytes + the data's compact UTF-8
 # JSON), so it overflows from 1,500 bytes of JSON on. The pairs' ASCII-escaped JSON measured
 # here is never shorter than that, and the allowance starts 100 bytes early, for rounding.
 PREVIEW_JSON_LIMIT = 1400

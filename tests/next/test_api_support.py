@@ -353,7 +353,7 @@ async def test_invalid_json_is_400(api: httpx.AsyncClient) -> None:
     """Ports test/integration/api-support/test/index.test.ts "should return error with invalid
     JSON".
 
-    Deliberate difference (SPEC 9, "both JSON errors"): Next answers 400 with the status text
+    Deliberate difference (body errors are JSON): Next answers 400 with the status text
     and body `Invalid JSON`; pagemill answers 400 with JSON `{"error": "Invalid JSON body: …"}`
     (the parser's reason after the colon)."""
     response = await api.post("/api/parse", content=b'{"message":Invalid"}', headers=JSON_BODY)

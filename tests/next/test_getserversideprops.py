@@ -391,7 +391,7 @@ async def test_invalid_json_props_are_an_error(
     JSON returned from getServerSideProps" (production) and "should show error for invalid JSON
     returned from getServerSideProps" (dev).
 
-    Deliberate difference (SPEC 3.2, rule 4): Next checks props only in dev, and in production
+    Deliberate difference: Next checks props only in dev, and in production
     renders `hello <date>`; pagemill checks in production too (the check costs nothing on the
     good path), so a `datetime` prop is a 500 whose logged error has Next's dev message."""
     with caplog.at_level(logging.ERROR, logger="pagemill"):

@@ -1,4 +1,4 @@
-// pagemill's client runtime (SPEC 13): in-app navigation over the data route, a DOM morph of
+// pagemill's client runtime: in-app navigation over the data route, a DOM morph of
 // #__next, history and scroll, route events, a progress bar, intent prefetch, and in dev the
 // live-update channel and the error overlay. One plain script: no build step, no dependencies.
 (() => {
