@@ -52,9 +52,37 @@ def test_no_pages_folder(tmp_path: Path) -> None:
 def test_gssp_with_get_static_props(tmp_path: Path) -> None:
     found = problems(tmp_path, {"pages/a.py": PAGE + GSSP + "def get_static_props(ctx): ...\n"})
     assert found == [
-        "pages/a.py: you cannot use `get_static_props` or `get_static_paths` together with "
-        "`get_server_side_props`. Remove one of them."
+        "pages/a.py:5: `get_static_props` is a Next.js name that pagemill does not use: "
+        "pagemill renders every page per request: fetch the data in "
+        "`def get_server_side_props(ctx)` and let the response cache keep it (`Cache-Control` "
+        "from `ctx.res`)."
     ]
+
+
+@pytest.mark.parametrize(
+    ("defined", "advice"),
+    [
+        ("getServerSideProps", "name it `get_server_side_props`"),
+        ("getStaticProps", "renders every page per request"),
+        ("get_static_props", "renders every page per request"),
+        ("getStaticPaths", "renders every page per request"),
+        ("getInitialProps", "fetch the page's data in `def get_server_side_props(ctx)`"),
+    ],
+)
+def test_nextjs_names_are_load_errors(tmp_path: Path, defined: str, advice: str) -> None:
+    """A page ported from Next.js would otherwise build as a static page with empty props."""
+    (found,) = problems(tmp_path, {"pages/a.py": f"{PAGE}\n\ndef {defined}(ctx):\n    ...\n"})
+    assert found.startswith(f"pages/a.py:5: `{defined}` is a Next.js name")
+    assert advice in found
+
+
+def test_get_initial_props_in_app_is_spelled_the_python_way(tmp_path: Path) -> None:
+    files = {"pages/index.py": PAGE, "pages/_app.py": "def getInitialProps(ctx):\n    ...\n"}
+    (found,) = problems(tmp_path, files)
+    assert found == (
+        "pages/_app.py:1: `getInitialProps` is a Next.js name that pagemill does not use: "
+        "name it `get_initial_props` (pagemill's spelling)."
+    )
 
 
 def test_gssp_attached_to_the_component(tmp_path: Path) -> None:

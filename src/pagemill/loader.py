@@ -256,12 +256,8 @@ def contract_problems(module: ModuleType, source: str, name: str) -> list[str]:
             f"{source}: `{name}.py` cannot have `get_server_side_props`{allowed}. Remove it."
         )
     elif gssp is not None:
-        if hasattr(module, "get_static_props") or hasattr(module, "get_static_paths"):
-            problems.append(
-                f"{source}: you cannot use `get_static_props` or `get_static_paths` together "
-                "with `get_server_side_props`. Remove one of them."
-            )
         problems.extend(_gssp_signature_problems(gssp, source))
+    problems.extend(_foreign_name_problems(module, source, name))
     if component is not None and hasattr(component, "get_server_side_props"):
         problems.append(
             f"{source}: `get_server_side_props` is attached to the page component "
@@ -285,6 +281,40 @@ def contract_problems(module: ModuleType, source: str, name: str) -> list[str]:
                 f"{source}: `{renderer}` is `async def`, but rendering is synchronous. Make it "
                 f"a plain `def {renderer}(...)` and fetch data in `get_server_side_props`."
             )
+    return problems
+
+
+# Names a page ported from Next.js (or written from its docs) may define, which pagemill
+# would otherwise ignore without a word: what to write instead.
+_STATIC_GENERATION = (
+    "pagemill renders every page per request: fetch the data in "
+    "`def get_server_side_props(ctx)` and let the response cache keep it (`Cache-Control` "
+    "from `ctx.res`)"
+)
+_FOREIGN_NAMES = {
+    "getServerSideProps": "name it `get_server_side_props` (pagemill's spelling)",
+    "getStaticProps": _STATIC_GENERATION,
+    "get_static_props": _STATIC_GENERATION,
+    "getStaticPaths": _STATIC_GENERATION,
+    "get_static_paths": _STATIC_GENERATION,
+    "getInitialProps": "fetch the page's data in `def get_server_side_props(ctx)`",
+}
+
+
+def _foreign_name_problems(module: ModuleType, source: str, name: str) -> list[str]:
+    """Next.js names in a page module, each an error naming the file, line and what to use."""
+    problems = []
+    for foreign, advice in _FOREIGN_NAMES.items():
+        value = getattr(module, foreign, None)
+        if value is None:
+            continue
+        if name == "_app" and foreign == "getInitialProps":
+            advice = "name it `get_initial_props` (pagemill's spelling)"
+        code = getattr(value, "__code__", None)
+        where = f"{source}:{code.co_firstlineno}" if code is not None else source
+        problems.append(
+            f"{where}: `{foreign}` is a Next.js name that pagemill does not use: {advice}."
+        )
     return problems
 
 
