@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from .functions import ModuleSource, NotCompiled, compile_function
+from .functions import NotCompiled, compile_function
+from .source import ModuleSource
 
 __all__ = ["Renderer", "compile_renderers", "enabled"]
 

@@ -1,10 +1,9 @@
-"""One function compiled: the checks that it may be, the rewrite of its returns, the new function.
+"""One function compiled: the checks that it may be, the rewrite of its returns and helpers.
 
-A function takes the fast path only when its source is certainly what was imported (the code
-compiled from it is the loaded code), it is a plain module-level `def` (no decorators, no
-closure, no generator), and it does not look at its own frame (`locals()`, `eval`...). The
-compiled function is built by a factory whose parameters are the runtime helpers, so the new
-function shares the module's globals and adds no name to the module.
+A function takes the fast path only when its source is certainly what was imported
+(`source.py`), it is a plain module-level `def` (no decorators, no closure, no generator),
+and it does not look at its own frame (`locals()`, `eval`...). Helpers it calls where their
+result is only rendered get render variants; `factory.py` makes the new function.
 """
 
 from __future__ import annotations
@@ -14,40 +13,31 @@ import ast
 import copy
 import inspect
 import types
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from markupsafe import Markup
 
 from ..html import Element
 from ..link import LinkElement
-from . import runtime
+from .factory import guarded, instantiate
+from .source import (
+    ModuleSource,
+    arguments,
+    binding_count,
+    bound_names,
+    code_of,
+    definition,
+    same_code,
+)
 from .transform import (
-    ATTR,
-    CHILD,
-    ESCAPE,
-    FRAGMENT,
     MARKUP,
-    OPEN_TAG,
-    RENDER,
     RESERVED_PREFIX,
     Helper,
     Rewriter,
 )
 
-RUNTIME: Mapping[str, Any] = {
-    ESCAPE: runtime.escape,
-    RENDER: runtime.render,
-    CHILD: runtime.child,
-    ATTR: runtime.attr,
-    OPEN_TAG: runtime.open_tag,
-    FRAGMENT: runtime.Fragment,
-    MARKUP: runtime.markup,
-}
-FACTORY = f"{RESERVED_PREFIX}factory"
 VARIANT_PREFIX = f"{RESERVED_PREFIX}r_"
-ORIGINAL, FRESH = f"{RESERVED_PREFIX}original", f"{RESERVED_PREFIX}fresh"
 
 _FUTURE_FLAGS = 0
 for _feature in __future__.all_feature_names:
@@ -58,25 +48,6 @@ _RELIED_ON = (Element, LinkElement, types.FunctionType)
 _NOT_PLAIN = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 # Names whose use means the function may look at its own frame, which compiled code changes.
 _FRAME_NAMES = frozenset({"locals", "vars", "eval", "exec"})
-
-
-@dataclass(frozen=True, slots=True)
-class ModuleSource:
-    """A page module's source, parsed and compiled once for all its functions."""
-
-    filename: str
-    tree: ast.Module
-    code: types.CodeType
-    rebound: frozenset[str]  # names some function of the module declares `global`
-
-    @classmethod
-    def parse(cls, source: str, filename: str) -> ModuleSource:
-        tree = ast.parse(source, filename)
-        code = compile(tree, filename, "exec", dont_inherit=True)
-        rebound = frozenset(
-            name for node in ast.walk(tree) if isinstance(node, ast.Global) for name in node.names
-        )
-        return cls(filename, tree, code, rebound)
 
 
 class NotCompiled(Exception):
@@ -92,69 +63,9 @@ def compile_function(
     new, rewriter, _ = module.rewrite(node, variant=False)
     if not rewriter.compiled:
         raise NotCompiled("nothing to compile: it returns no element expression")
-    new.body = _guarded(new, module.resolved, func, module.constants)
+    new.body = guarded(new, module.resolved, func, module.constants)
     flags = func.__code__.co_flags & _FUTURE_FLAGS
-    return _instantiate(func, new, module.variants, module.constants, source, flags)
-
-
-def _guarded(
-    node: ast.FunctionDef, resolved: Mapping[str, Any], func: Any, constants: dict[str, Any]
-) -> list[ast.stmt]:
-    """The body, after a check that every global the compiled code took as known is still
-    the object it was (someone may have assigned the module's `div` or `helper` since):
-    if not, the original function runs instead, from the start."""
-    checks: list[ast.expr] = []
-    for name, value in resolved.items():
-        known = f"{RESERVED_PREFIX}g{len(constants)}"
-        constants[known] = value
-        checks.append(
-            ast.Compare(ast.Name(name, ast.Load()), [ast.Is()], [ast.Name(known, ast.Load())])
-        )
-    constants[ORIGINAL] = func
-    fresh = ast.Name(FRESH, ast.Store())
-    guard: list[ast.stmt] = (
-        [
-            ast.Try(
-                body=[
-                    ast.Assign(
-                        [fresh], ast.BoolOp(ast.And(), checks) if len(checks) > 1 else checks[0]
-                    )
-                ],
-                handlers=[
-                    ast.ExceptHandler(
-                        ast.Name("NameError", ast.Load()),
-                        None,
-                        [ast.Assign([ast.Name(FRESH, ast.Store())], ast.Constant(False))],
-                    )
-                ],
-                orelse=[],
-                finalbody=[],
-            ),
-            ast.If(
-                ast.UnaryOp(ast.Not(), ast.Name(FRESH, ast.Load())),
-                [ast.Return(_forwarded(node.args))],
-                [],
-            ),
-        ]
-        if checks
-        else []
-    )
-    body = node.body
-    docstring = body[:1] if ast.get_docstring(node, clean=False) is not None else []
-    return [*docstring, *guard, *body[len(docstring) :]]
-
-
-def _forwarded(args: ast.arguments) -> ast.expr:
-    """`original(...)` passing on every parameter as it was received."""
-    positional: list[ast.expr] = [
-        ast.Name(a.arg, ast.Load()) for a in [*args.posonlyargs, *args.args]
-    ]
-    if args.vararg:
-        positional.append(ast.Starred(ast.Name(args.vararg.arg, ast.Load()), ast.Load()))
-    keywords = [ast.keyword(a.arg, ast.Name(a.arg, ast.Load())) for a in args.kwonlyargs]
-    if args.kwarg:
-        keywords.append(ast.keyword(None, ast.Name(args.kwarg.arg, ast.Load())))
-    return ast.Call(ast.Name(ORIGINAL, ast.Load()), positional, keywords)
+    return instantiate(func, new, module.variants, module.constants, source, flags)
 
 
 class _ModuleCompiler:
@@ -185,8 +96,8 @@ class _ModuleCompiler:
             raise NotCompiled("it is defined in another module")
         if func.__qualname__ != func.__name__:
             raise NotCompiled("it is not defined at module level")
-        node = _definition(self.source.tree, code)
-        if node is None or not _same_code(_code_of(self.source.code, code), code):
+        node = definition(self.source.tree, code)
+        if node is None or not same_code(code_of(self.source.code, code), code):
             raise NotCompiled("its source does not match the loaded code")
         if node.decorator_list:
             raise NotCompiled("it is decorated")
@@ -222,7 +133,7 @@ class _ModuleCompiler:
     ) -> tuple[ast.FunctionDef, Rewriter, bool]:
         """A copy of a module-level `def` with its returns rendered; a variant returns the
         HTML from every return (else `NotCompiled`). Also: whether all of them are pure."""
-        bound = _bound_names(node) | self.source.rebound
+        bound = bound_names(node) | self.source.rebound
         namespace = self.namespace
 
         resolved = self.resolved
@@ -305,95 +216,19 @@ def _nested_helper(node: ast.FunctionDef, function: ast.FunctionDef) -> bool:
     defaults = [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
     if not all(isinstance(d, ast.Constant) for d in defaults):
         return False
-    return _binding_count(function, node.name) == 1
-
-
-def _binding_count(node: ast.AST, name: str) -> int:
-    count = 0
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Name) and not isinstance(sub.ctx, ast.Load):
-            count += sub.id == name
-        elif isinstance(sub, ast.arg):
-            count += sub.arg == name
-        elif isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            count += sub.name == name
-        elif isinstance(sub, ast.Global | ast.Nonlocal | ast.Import | ast.ImportFrom):
-            count += 2  # harder to follow than worth it: never a helper
-    return count
+    return binding_count(function, node.name) == 1
 
 
 def _parameters(node: ast.FunctionDef, function: ast.FunctionDef) -> frozenset[str]:
     """The parameters of `node` that nothing in `function` (which holds it) binds again."""
-    names = [arg.arg for arg in _arguments(node.args)]
-    return frozenset(name for name in names if _binding_count(function, name) == 1)
+    names = [arg.arg for arg in arguments(node.args)]
+    return frozenset(name for name in names if binding_count(function, name) == 1)
 
 
 def _strip_annotations(node: ast.FunctionDef) -> None:
     node.returns = None
-    for arg in _arguments(node.args):
+    for arg in arguments(node.args):
         arg.annotation = None
-
-
-def _definition(tree: ast.Module, code: types.CodeType) -> ast.FunctionDef | None:
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name == code.co_name:
-            first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
-            if first == code.co_firstlineno:
-                return node
-    return None
-
-
-def _code_of(module: types.CodeType, code: types.CodeType) -> types.CodeType | None:
-    for const in module.co_consts:
-        if (
-            isinstance(const, types.CodeType)
-            and const.co_name == code.co_name
-            and const.co_firstlineno == code.co_firstlineno
-        ):
-            return const
-    return None
-
-
-def _same_code(a: types.CodeType | None, b: types.CodeType) -> bool:
-    if a is None:
-        return False
-    if (a.co_code, a.co_names, a.co_varnames, a.co_freevars) != (
-        b.co_code,
-        b.co_names,
-        b.co_varnames,
-        b.co_freevars,
-    ):
-        return False
-    if len(a.co_consts) != len(b.co_consts):
-        return False
-    for x, y in zip(a.co_consts, b.co_consts, strict=True):
-        if isinstance(x, types.CodeType) and isinstance(y, types.CodeType):
-            if not _same_code(x, y):
-                return False
-        elif type(x) is not type(y) or x != y:
-            return False
-    return True
-
-
-def _bound_names(node: ast.AST) -> set[str]:
-    """Every name the function (or anything nested in it) binds: those may not be globals."""
-    bound: set[str] = set()
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Name) and not isinstance(sub.ctx, ast.Load):
-            bound.add(sub.id)
-        elif isinstance(sub, ast.arg):
-            bound.add(sub.arg)
-        elif isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            bound.add(sub.name)
-        elif isinstance(sub, ast.Import | ast.ImportFrom):
-            bound.update((a.asname or a.name).partition(".")[0] for a in sub.names)
-        elif isinstance(sub, ast.ExceptHandler | ast.MatchAs | ast.MatchStar) and sub.name:
-            bound.add(sub.name)
-        elif isinstance(sub, ast.MatchMapping) and sub.rest:
-            bound.add(sub.rest)
-        elif isinstance(sub, ast.Global | ast.Nonlocal):
-            bound.update(sub.names)
-    return bound
 
 
 class _Returns(ast.NodeTransformer):
@@ -443,60 +278,3 @@ class _Returns(ast.NodeTransformer):
 
     visit_Try = visit_TryStar = visit_With = visit_AsyncWith = _guard
     visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = visit_ClassDef = _nested
-
-
-def _arguments(args: ast.arguments) -> Iterator[ast.arg]:
-    yield from args.posonlyargs
-    yield from args.args
-    yield from args.kwonlyargs
-    if args.vararg:
-        yield args.vararg
-    if args.kwarg:
-        yield args.kwarg
-
-
-def _instantiate(
-    func: Callable[..., Any],
-    node: ast.FunctionDef,
-    variants: list[tuple[ast.FunctionDef, Callable[..., Any]]],
-    constants: Mapping[str, Any],
-    source: ModuleSource,
-    flags: int,
-) -> Callable[..., Any]:
-    """Run the factory around the rewritten `def` (and the module-level variants it calls)
-    to get the function, with the original's globals, defaults, annotations and name."""
-    parameters = [*RUNTIME, *constants]
-    made = [node, *(variant for variant, _ in variants)]
-    factory = ast.FunctionDef(
-        name=FACTORY,
-        args=ast.arguments(
-            posonlyargs=[],
-            args=[ast.arg(name) for name in parameters],
-            kwonlyargs=[],
-            kw_defaults=[],
-            defaults=[],
-        ),
-        body=[
-            *made,
-            ast.Return(ast.Tuple([ast.Name(d.name, ast.Load()) for d in made], ast.Load())),
-        ],
-        decorator_list=[],
-        lineno=node.lineno,
-        col_offset=0,
-        end_lineno=node.end_lineno,
-        end_col_offset=0,
-    )
-    module = ast.fix_missing_locations(ast.Module([factory], type_ignores=[]))
-    code = compile(module, source.filename, "exec", flags=flags, dont_inherit=True)
-    factory_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
-    make = types.FunctionType(factory_code, func.__globals__, FACTORY)
-    new, *made_variants = make(*RUNTIME.values(), *constants.values())
-    originals = [func, *(original for _, original in variants)]
-    for made_function, original in zip([new, *made_variants], originals, strict=True):
-        made_function.__defaults__ = original.__defaults__
-        made_function.__kwdefaults__ = original.__kwdefaults__
-    new.__annotations__ = func.__annotations__
-    new.__qualname__ = func.__qualname__
-    new.__doc__ = func.__doc__
-    new.__dict__.update(func.__dict__)
-    return new  # type: ignore[no-any-return]
