@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
+from pagemill.errors import AppLoadError
 from pagemill.html import div, p
+from pagemill.loader import load_app
 from pagemill.templates import Templates
 
 
@@ -59,3 +61,37 @@ def test_without_jinja_the_import_error_says_what_to_install(
     monkeypatch.delitem(sys.modules, "pagemill.templates")
     with pytest.raises(ImportError, match=r'pip install "pagemill\[jinja\]"'):
         importlib.import_module("pagemill.templates")
+
+
+def test_a_relative_folder_is_the_app_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`Templates("templates")` in a page finds `<app>/templates` from any working folder."""
+    app = tmp_path / "app"
+    (app / "templates").mkdir(parents=True)
+    (app / "templates" / "hi.html").write_text("<p>hi {{ name }}</p>")
+    (app / "pages").mkdir()
+    (app / "pages" / "index.py").write_text(
+        "from pagemill.templates import Templates\n\n"
+        'templates = Templates("templates")\n\n\n'
+        "def page(props):\n"
+        '    return templates.render("hi.html", name="<you>")\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    loaded = load_app(app)
+    (page,) = loaded.pages()
+    assert str(page.page({})) == "<p>hi &lt;you&gt;</p>"
+
+
+def test_a_missing_folder_is_a_load_error_naming_the_file(tmp_path: Path) -> None:
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "index.py").write_text(
+        "from pagemill.templates import Templates\n\n"
+        'templates = Templates("templatez")\n\n\n'
+        "def page(props):\n    return 'x'\n"
+    )
+    with pytest.raises(AppLoadError) as info:
+        load_app(tmp_path)
+    (problem,) = info.value.problems
+    assert problem.startswith("pages/index.py:3:")
+    assert f"the folder '{tmp_path / 'templatez'}' does not exist" in problem
