@@ -101,7 +101,11 @@ def _page_request(
         if app_path.startswith("/_next/data/"):
             pr = pagemill.match_data(request, app_path, parts.query)
         else:
-            pr = pagemill.match_page(request, app_path, parts.query)
+            # `/fr/books/dune` is the French page, as the server would route it.
+            locale = None
+            if pagemill.locales is not None:
+                locale = pagemill.locales.of_request(app_path, request.headers.get("host", ""))
+            pr = pagemill.match_page(request, app_path, parts.query, locale)
     if pr is None:
         raise LookupError(f"no page answers {url}")
     return pr
