@@ -190,3 +190,21 @@ def test_new_refuses_a_folder_with_files(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["new", str(tmp_path)])
     assert result.exit_code == 1
     assert "already exists and is not empty" in result.output
+
+
+def test_new_copies_no_bytecode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The installed starter may hold `__pycache__` from an earlier run; the new app never does."""
+    import shutil
+    from importlib import resources
+
+    starter = tmp_path / "pagemill" / "starter"
+    shutil.copytree(Path(str(resources.files("pagemill") / "starter")), starter)
+    (starter / "pages" / "__pycache__").mkdir(exist_ok=True)
+    (starter / "pages" / "__pycache__" / "index.cpython-311.pyc").write_bytes(b"\x00")
+    (starter / "stray.pyc").write_bytes(b"\x00")
+    monkeypatch.setattr("pagemill.cli.resources.files", lambda package: tmp_path / package)
+    target = tmp_path / "site"
+    result = CliRunner().invoke(main, ["new", str(target)])
+    assert result.exit_code == 0, result.output
+    assert (target / "pages").is_dir()
+    assert not [p for p in target.rglob("*") if p.name == "__pycache__" or p.suffix == ".pyc"]

@@ -63,7 +63,9 @@ def new_command(app_dir: Path) -> None:
         sys.exit(1)
     starter = resources.files("pagemill") / "starter"
     with resources.as_file(starter) as source:
-        shutil.copytree(source, app_dir, dirs_exist_ok=True)
+        # Only the starter's sources: never bytecode left by a run of the starter itself.
+        leftovers = shutil.ignore_patterns("__pycache__", "*.pyc", ".pagemill")
+        shutil.copytree(source, app_dir, dirs_exist_ok=True, ignore=leftovers)
     click.echo(f"Created a pagemill app in {app_dir}:")
     for path in sorted(app_dir.rglob("*")):
         if path.is_file():
