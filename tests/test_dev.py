@@ -82,7 +82,7 @@ async def test_a_gssp_error_shows_the_overlay_with_the_app_source(
 
 
 async def test_an_app_that_cannot_load_shows_every_problem(
-    dev: tuple[DevServer, httpx.AsyncClient], app_dir: Path
+    dev: tuple[DevServer, httpx.AsyncClient], app_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     server, client = dev
     (app_dir / "pages" / "broken.py").write_text("def page(props):\n    return (\n")
@@ -91,9 +91,31 @@ async def test_an_app_that_cannot_load_shows_every_problem(
     assert response.status_code == 500
     assert "The app could not be loaded" in response.text
     assert "pages/broken.py:2: syntax error" in response.text
+    # The code frame of the line the problem names, under the app-relative path.
+    assert "pages/broken.py:2 in &lt;module&gt;" in response.text
+    assert "    2 |     return (" in response.text
+    # And the terminal says it, once per distinct error, and when it is fixed.
+    server.reload()
+    printed = capsys.readouterr().err
+    assert printed.count("✗ pagemill dev: 1 problem found in the app:") == 1
+    assert "- pages/broken.py:2: syntax error" in printed
     (app_dir / "pages" / "broken.py").unlink()
     server.reload()
     assert (await client.get("/")).status_code == 200
+    assert "✓ pagemill dev: the app loads again." in capsys.readouterr().err
+
+
+async def test_a_load_error_payload_puts_the_apps_lines_first(
+    dev: tuple[DevServer, httpx.AsyncClient], app_dir: Path
+) -> None:
+    server, client = dev
+    (app_dir / "pages" / "broken.py").write_text("import nowhere_to_be_found\n")
+    server.reload()
+    response = await client.get("/", headers={"x-nextjs-data": "1"})
+    payload = response.json()["__pagemill_error"]
+    first = payload["frames"][0]
+    assert (first["file"], first["line"], first["app"]) == ("pages/broken.py", 1, True)
+    assert [1, "import nowhere_to_be_found"] in first["source"]
 
 
 async def test_edits_show_on_the_next_request(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -61,8 +62,13 @@ class DevServer:
         try:
             loaded = load_app(self.app_dir)
         except PagemillError as exc:
+            if self.load_error is None or str(self.load_error) != str(exc):
+                # The terminal says it too: the browser may be closed, or on another page.
+                print(f"✗ pagemill dev: {exc}\n  Fix it and save.", file=sys.stderr, flush=True)
             self.app, self.load_error = None, exc
             return
+        if self.load_error is not None:
+            print("✓ pagemill dev: the app loads again.", file=sys.stderr, flush=True)
         server = Pagemill(
             loaded,
             build_id=DEV_BUILD_ID,

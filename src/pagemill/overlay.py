@@ -7,7 +7,9 @@ app's own files, and the request. Production never sends any of it.
 from __future__ import annotations
 
 import linecache
+import re
 import traceback
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,8 @@ from . import html as h
 from .errors import AppLoadError
 
 CONTEXT_LINES = 3
+# A load problem that names a place in the app: `pages/blog.py:12: ...`.
+_PLACE = re.compile(r"(?P<file>[^\s:]+):(?P<line>\d+): ")
 
 
 def error_payload(
@@ -29,13 +33,27 @@ def error_payload(
         name = type(exc).__name__
     frames = [_frame(summary, app_dir) for summary in traceback.extract_tb(exc.__traceback__)]
     cause = exc.__cause__ or exc.__context__
-    if isinstance(exc, AppLoadError) and cause is not None:
-        frames += [_frame(s, app_dir) for s in traceback.extract_tb(cause.__traceback__)]
+    if isinstance(exc, AppLoadError):
+        if cause is not None:
+            frames += [_frame(s, app_dir) for s in traceback.extract_tb(cause.__traceback__)]
+        # The app's own lines first: each problem's place, with its code around it.
+        frames = [*_problem_frames(exc.problems, app_dir), *frames]
     request = {"method": method, "url": url} if method is not None else None
     return {"name": name, "message": message, "frames": frames, "request": request}
 
 
+def _problem_frames(problems: Iterable[str], app_dir: Path) -> Iterable[dict[str, Any]]:
+    for problem in problems:
+        place = _PLACE.match(problem)
+        if place is not None and (app_dir / place["file"]).is_file():
+            where = traceback.FrameSummary(
+                str(app_dir / place["file"]), int(place["line"]), "<module>", lookup_line=False
+            )
+            yield _frame(where, app_dir)
+
+
 def _frame(summary: traceback.FrameSummary, app_dir: Path) -> dict[str, Any]:
+    linecache.checkcache(summary.filename)  # the file may have been saved since
     line = summary.lineno or 0
     first = max(1, line - CONTEXT_LINES)
     source: list[tuple[int, str]] = [
