@@ -4,18 +4,25 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# What the demo needs: pagemill and its runtime dependencies, none of the test tools.
+RUNTIME := $(VENV)/.runtime
 EXAMPLE := examples/bookshelf
 PORT ?= 3000
 
 .PHONY: demo test lint bench fuzz soak docs docs-serve
 
-$(INSTALLED): pyproject.toml
+$(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+$(INSTALLED): $(RUNTIME)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(INSTALLED)
 
-demo: $(INSTALLED)
+# PORT=8000 make demo serves elsewhere.
+demo: $(RUNTIME)
 	$(BIN)/pagemill build $(EXAMPLE)
 	$(BIN)/pagemill start $(EXAMPLE) --port $(PORT)
 
