@@ -14,7 +14,10 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 from conftest import served
+
+from pagemill.dev import DevServer
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "examples" / "bookshelf"
@@ -97,3 +100,32 @@ def test_the_example_served_compiled_answers_what_it_answers_uncompiled(tmp_path
             theirs = httpx.get(general.base + url, headers=headers if "_next" in url else None)
             assert (ours.status_code, ours.content) == (theirs.status_code, theirs.content), url
             assert ours.headers.get("etag") == theirs.headers.get("etag"), url
+
+
+@pytest.mark.anyio
+async def test_pagemill_dev_compiles_each_saved_version(tmp_path: Path) -> None:
+    # Static text is folded into the compiled function: a stale one would show the old text.
+    app = copied(ROOT / "tests" / "apps" / "plain", tmp_path)
+    page = app / "pages" / "edited.py"
+    versions = [
+        "from pagemill.html import h1, p\n\ndef page(props):\n    return [h1['First'], p['a']]\n",
+        "from pagemill.html import h1, p\n\ndef page(props):\n    return [h1['Second!'], p['b']]\n",
+        "from pagemill.html import h1, p\n\ndef same(f):\n    return f\n\n"
+        "@same\ndef page(props):\n    return [h1['Third, decorated'], p['c']]\n",
+        "from pagemill.html import h2\n\n"
+        "def page(props):\n    return h2(id='x')['Fourth and last']\n",
+    ]
+    page.write_text(versions[0])
+    server = DevServer(app)
+    transport = httpx.ASGITransport(app=server)
+    expected = [
+        "<h1>First</h1><p>a</p>",
+        "<h1>Second!</h1><p>b</p>",
+        "<h1>Third, decorated</h1><p>c</p>",
+        '<h2 id="x">Fourth and last</h2>',
+    ]
+    async with httpx.AsyncClient(transport=transport, base_url="http://dev") as client:
+        for version, html in zip(versions, expected, strict=True):
+            page.write_text(version)
+            server.reload()
+            assert html in (await client.get("/edited")).text
