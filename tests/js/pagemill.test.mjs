@@ -262,6 +262,50 @@ describe("morphChildren", () => {
     assert.equal(live.outerHTML, "<div><script>layout()</script><script>page(2)</script></div>");
   });
 
+  test("an element with the same data-pm-keep is left as it is, inside and out", () => {
+    const mounted = h("button", { class: "live" }, "3 stars");
+    const island = h("div", { "data-pm-keep": "rating:a", "data-state": "on" }, mounted);
+    const live = h("div", {}, h("h1", {}, "Home"), island);
+    mounted.value = "typed";
+    const added = morph(
+      live,
+      h("h1", {}, "About"),
+      h("p", {}, "banner"),
+      h("div", { "data-pm-keep": "rating:a", class: "new" }, h("span", {}, "fallback")),
+    );
+    assert.equal(live.childNodes[2], island, "found past a new sibling, like an id");
+    assert.equal(island.childNodes[0], mounted);
+    assert.equal(mounted.value, "typed");
+    assert.equal(
+      island.outerHTML,
+      '<div data-pm-keep="rating:a" data-state="on"><button class="live">3 stars</button></div>',
+      "not walked, not re-attributed",
+    );
+    assert.deepEqual(added.map((node) => node.nodeName), ["P"]);
+  });
+
+  test("an element with another data-pm-keep value is replaced whole", () => {
+    const island = h("div", { "data-pm-keep": "rating:a" }, h("button", {}, "live"));
+    const live = h("div", {}, island);
+    const next = h("div", { "data-pm-keep": "rating:b" }, h("span", {}, "fallback"));
+    const added = morph(live, next);
+    assert.equal(live.childNodes.length, 1);
+    assert.equal(live.childNodes[0], next);
+    assert.deepEqual(added, [next]);
+    assert.equal(live.outerHTML, '<div><div data-pm-keep="rating:b"><span>fallback</span></div></div>');
+  });
+
+  test("data-pm-keep put on or taken off an element replaces it", () => {
+    const plain = h("div", {}, "fallback");
+    const live = h("div", {}, plain);
+    morph(live, h("div", { "data-pm-keep": "x" }, "island"));
+    assert.notEqual(live.childNodes[0], plain);
+    const island = live.childNodes[0];
+    morph(live, h("div", {}, "plain"));
+    assert.notEqual(live.childNodes[0], island);
+    assert.equal(live.outerHTML, "<div><div>plain</div></div>");
+  });
+
   test("comments and text are updated in place", () => {
     const note = comment("a");
     const live = h("div", {}, note, "text");

@@ -69,7 +69,9 @@
   // so focus, typed text, scroll containers and media survive. `open` on details/dialog is
   // the person's state: it changes only when the markup's own value changes (`rendered`
   // keeps what the markup said). Inputs keep their live value/checked unless the markup's
-  // attribute changes. Nodes put in (and changed scripts) are collected in `added`.
+  // attribute changes. An element with `data-pm-keep` is opaque: matched by that value (like
+  // an id) it is left as it is, inside and out; with another value it is replaced whole.
+  // Nodes put in (and changed scripts) are collected in `added`.
   const rendered = new WeakMap();
   const TOGGLES = { DETAILS: "open", DIALOG: "open" };
 
@@ -97,12 +99,17 @@
     return next;
   }
 
+  const keep = (node) => node.getAttribute("data-pm-keep");
+
   function similar(a, b) {
-    return !!a && !!b && a.nodeName === b.nodeName && (a.nodeType !== 1 || a.id === b.id);
+    return (
+      !!a && !!b && a.nodeName === b.nodeName &&
+      (a.nodeType !== 1 || (a.id === b.id && keep(a) === keep(b)))
+    );
   }
 
   function findMatch(cursor, node) {
-    if (node.nodeType === 1 && node.id) {
+    if (node.nodeType === 1 && (node.id || keep(node) !== null)) {
       for (let old = cursor; old; old = old.nextSibling) if (similar(old, node)) return old;
       return null;
     }
@@ -114,6 +121,8 @@
   function morphNode(old, node, added) {
     if (old.nodeType !== 1) {
       if (old.nodeValue !== node.nodeValue) old.nodeValue = node.nodeValue;
+    } else if (keep(old) !== null) {
+      // Kept: whatever a script made of it stays.
     } else if (old.nodeName === "SCRIPT" || old.nodeName === "TEMPLATE") {
       // A script the markup keeps as it was does not run again; a changed one does.
       if (old.outerHTML !== node.outerHTML) {
