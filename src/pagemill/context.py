@@ -175,7 +175,12 @@ class AppContext:
 
 @dataclass(frozen=True, slots=True)
 class RouterState:
-    """What the layout `app(page, props, router)` knows about the current URL."""
+    """The current URL as `next/router` describes it: what the layout `app(page, props,
+    router)` gets, and `page(props, router)` and `head(props, router)` when they take it.
+
+    `pathname` is the route pattern (`/books/[slug]`), `as_path` the URL shown, without the
+    base path and locale (`/books/dune?x=1`); `query` holds the route params and the query.
+    """
 
     pathname: str
     as_path: str
@@ -184,3 +189,9 @@ class RouterState:
     locales: list[str] = field(default_factory=list)
     default_locale: str | None = None
     base_path: str = ""
+    is_preview: bool = False
+
+    @property
+    def route(self) -> str:
+        """Next's `router.route`: the route pattern, the same as `pathname`."""
+        return self.pathname

@@ -40,6 +40,8 @@ class Page:
     body_limit: int = DEFAULT_BODY_LIMIT
     # `page` and `head` as the pipeline calls them: compiled to the fast path when they can be.
     renderers: tuple[Renderer, ...] = ()
+    # Whether `page` and `head` take the router as a second parameter: `page(props, router)`.
+    takes_router: tuple[bool, bool] = (False, False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +276,14 @@ def contract_problems(module: ModuleType, source: str, name: str) -> list[str]:
     head = getattr(module, "head", None)
     if head is not None and name != "_document" and not callable(head):
         problems.append(f"{source}: `head` must be a function `def head(props): ...`.")
+    if name not in ("_app", "_document"):
+        for renderer in (component, head):
+            if callable(renderer) and takes_router(renderer) is None:
+                kind = "page" if renderer is component else "head"
+                problems.append(
+                    f"{source}: `{kind}` must take the props, and may take the router "
+                    f"second: `def {kind}(props): ...` or `def {kind}(props, router): ...`."
+                )
     renderers = ("app",) if name == "_app" else ("page", "head")
     for renderer in renderers:
         if inspect.iscoroutinefunction(getattr(module, renderer, None)):
@@ -336,6 +346,23 @@ def _page_config_problems(config: object, source: str) -> list[str]:
     return problems
 
 
+def takes_router(function: Callable[..., Any]) -> bool | None:
+    """Whether a page's `page` or `head` takes the router as a second positional parameter
+    (`def page(props, router)`); None when it can be called neither with the props alone
+    nor with the props and the router."""
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return False  # a builtin or C callable: called with the props, as before
+    for arguments in ((object(), object()), (object(),)):
+        try:
+            signature.bind(*arguments)
+        except TypeError:
+            continue
+        return len(arguments) == 2
+    return None
+
+
 def _gssp_signature_problems(gssp: object, source: str) -> list[str]:
     if not callable(gssp):
         return [
@@ -386,6 +413,10 @@ def _page_from_module(
         body_limit=parse_size(getattr(module, "config", {}).get("body_size_limit", body_limit))
         or 0,
         renderers=tuple(renderers.values()),
+        takes_router=(
+            takes_router(component) is True,
+            callable(head) and takes_router(head) is True,
+        ),
     )
 
 

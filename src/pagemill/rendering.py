@@ -27,6 +27,7 @@ from .document import (
 )
 from .errors import PageError
 from .i18n import LocaleOfRequest, Locales
+from .link import rendering
 from .loader import LoadedApp, Page
 from .outcome import PageOutcome
 from .overlay import error_payload, overlay_markup
@@ -282,7 +283,7 @@ class PageRenderer:
             app_props = {**outcome.app_props, **outcome.flags}
             return self._redirect(pr, outcome.redirect, outcome.page_props, app_props, headers)
         props_object = outcome.props_object()
-        router = self._router(page.pattern, as_path, query, pr.locale)
+        router = self._router(page.pattern, as_path, query, pr.locale, preview)
         if pr.is_data:
             return self._data_response(
                 pr,
@@ -309,7 +310,9 @@ class PageRenderer:
             outcome.gssp_props,
             outcome.app_props,
         )
-        head, body = self._markup(page.page, page.head, outcome.page_props, props_object, router)
+        head, body = self._markup(
+            page.page, page.head, outcome.page_props, props_object, router, page.takes_router
+        )
         return self._html(
             pr.request,
             outcome.status,
@@ -335,7 +338,12 @@ class PageRenderer:
         payload: dict[str, Any] = {**props_object, **flags}
         if pr.wants_markup:
             head, body = self._markup(
-                page.page, page.head, props_object["pageProps"], props_object, router
+                page.page,
+                page.head,
+                props_object["pageProps"],
+                props_object,
+                router,
+                page.takes_router,
             )
             payload[RENDER_KEY] = {
                 "head": head,
@@ -384,10 +392,16 @@ class PageRenderer:
         return self.preview.read(request.cookies)
 
     def _router(
-        self, pathname: str, as_path: str, query: Query, locale: LocaleOfRequest | None
+        self,
+        pathname: str,
+        as_path: str,
+        query: Query,
+        locale: LocaleOfRequest | None,
+        preview: bool = False,
     ) -> RouterState:
+        base_path = self.app.config.base_path
         if locale is None:
-            return RouterState(pathname, as_path, query, base_path=self.app.config.base_path)
+            return RouterState(pathname, as_path, query, base_path=base_path, is_preview=preview)
         return RouterState(
             pathname,
             as_path,
@@ -395,7 +409,8 @@ class PageRenderer:
             locale=locale.locale,
             locales=list(self.locales.locales) if self.locales else [],
             default_locale=locale.default_locale,
-            base_path=self.app.config.base_path,
+            base_path=base_path,
+            is_preview=preview,
         )
 
     def _locale_fields(self, locale: LocaleOfRequest | None) -> dict[str, Any]:
@@ -468,12 +483,19 @@ class PageRenderer:
         page_props: Mapping[str, Any],
         props_object: Mapping[str, Any],
         router: RouterState,
+        takes_router: tuple[bool, bool] = (False, False),
     ) -> tuple[str, str]:
-        body = h.render(page(page_props))
-        layout = self.app.app.layout
-        if layout is not None:
-            body = h.render(layout(Markup(body), props_object, router))
-        return (h.render(head(page_props)) if head is not None else ""), body
+        """The head and body HTML of a page in its layout. `Link`s built meanwhile take the
+        router's locale; `page` and `head` get the router too when they take it."""
+        with rendering(router):
+            body = h.render(page(page_props, router) if takes_router[0] else page(page_props))
+            layout = self.app.app.layout
+            if layout is not None:
+                body = h.render(layout(Markup(body), props_object, router))
+            if head is None:
+                return "", body
+            tags = head(page_props, router) if takes_router[1] else head(page_props)
+            return h.render(tags), body
 
     def _html(
         self,
@@ -505,7 +527,9 @@ class PageRenderer:
         # Its URL is its pattern, with the slash the app's URLs end in.
         trailing = self.app.config.trailing_slash and page.pattern != "/"
         as_path = page.pattern + "/" if trailing else page.pattern
-        return self._document(page.page, page.head, {}, page.pattern, as_path, found)
+        return self._document(
+            page.page, page.head, {}, page.pattern, as_path, found, takes_router=page.takes_router
+        )
 
     def error(
         self,
@@ -524,15 +548,18 @@ class PageRenderer:
             if self.dev:
                 return self.dev_error(request, exc)
         page, props, name = self._error_page(status)
-        as_path = strip_base_path(request.url.path, self.app.config.base_path) or name
         locale = request.scope.get("pagemill.locale")
+        as_path = self._error_as_path(request, locale, name)
         raw = [(k, v) for k, v in headers or [] if k != b"cache-control"]
         raw += [(b"cache-control", PRIVATE_CACHE), (b"content-type", HTML_TYPE), *self.powered_by]
         err = PRODUCTION_ERROR if status == 500 else None
         render_page = page.page if page is not None else builtin_error_page
         render_head = page.head if page is not None else builtin_error_head
         try:
-            document = self._document(render_page, render_head, props, name, as_path, locale, err)
+            takes = page.takes_router if page is not None else (False, False)
+            document = self._document(
+                render_page, render_head, props, name, as_path, locale, err, takes_router=takes
+            )
         except Exception as render_exc:
             logger.exception("rendering the %s error page failed", status, exc_info=render_exc)
             try:
@@ -576,7 +603,7 @@ class PageRenderer:
         """For the client: `{"notFound": true}` plus the 404 page's markup, to show in place."""
         page, props, name = self._error_page(status)
         locale = request.scope.get("pagemill.locale")
-        as_path = strip_base_path(request.url.path, self.app.config.base_path) or name
+        as_path = self._error_as_path(request, locale, name)
         router = self._router(name, as_path, {}, locale)
         head, body = self._markup(
             page.page if page is not None else builtin_error_page,
@@ -584,6 +611,7 @@ class PageRenderer:
             props,
             {"pageProps": props},
             router,
+            page.takes_router if page is not None else (False, False),
         )
         payload = {"notFound": True, RENDER_KEY: {"head": head, "body": body, "page": name}}
         return respond(
@@ -594,11 +622,22 @@ class PageRenderer:
         """For the client: a page without gSSP as JSON (its props are empty), to show in place."""
         query = query_dict(pr.pairs, pr.params)
         router = self._router(pr.page.pattern, pr.page_path, query, pr.locale)
-        head, body = self._markup(pr.page.page, pr.page.head, {}, {"pageProps": {}}, router)
+        head, body = self._markup(
+            pr.page.page, pr.page.head, {}, {"pageProps": {}}, router, pr.page.takes_router
+        )
         render = {"head": head, "body": body, "page": pr.page.pattern, "query": router.query}
         payload = {"pageProps": {}, RENDER_KEY: render}
         headers = [(b"cache-control", PRIVATE_CACHE), (b"content-type", JSON_TYPE), VARY_RENDER]
         return respond(200, headers, dump_json(payload))
+
+    def _error_as_path(
+        self, request: StarletteRequest, locale: LocaleOfRequest | None, name: str
+    ) -> str:
+        """The `as_path` an error page's router shows: the path asked for, without the base
+        path and the locale (as every page's)."""
+        if locale is not None:
+            return locale.path
+        return strip_base_path(request.url.path, self.app.config.base_path) or name
 
     def _error_page(self, status: int) -> tuple[Page | None, dict[str, Any], str]:
         dedicated = {404: self.app.not_found_page, 500: self.app.server_error_page}.get(status)
@@ -617,12 +656,15 @@ class PageRenderer:
         err: Mapping[str, Any] | None = None,
         *,
         with_layout: bool = True,
+        takes_router: tuple[bool, bool] = (False, False),
     ) -> bytes:
         """A whole document for a page whose props are fixed (static and error pages)."""
         props_object = {"pageProps": props}
         if with_layout:
             router = self._router(pathname, as_path, {}, locale)
-            head, body = self._markup(render_page, render_head, props, props_object, router)
+            head, body = self._markup(
+                render_page, render_head, props, props_object, router, takes_router
+            )
         else:
             body = h.render(render_page(props))
             head = h.render(render_head(props)) if render_head is not None else ""

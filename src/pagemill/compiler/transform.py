@@ -308,6 +308,8 @@ class Rewriter:
 
     def opening_tag(self, obj: h.Element, call: ast.Call) -> Chunk | None:
         """The opening tag of `obj(...)`, as `Element.__call__` (and `Link`'s) renders it."""
+        if type(obj) is LinkElement and _localized(call):
+            return None
         order = 0
         raw: list[tuple[str, _Attr]] = []
         for arg in call.args:  # positional dicts: attributes by their HTML names
@@ -450,6 +452,10 @@ class Rewriter:
                 for k, v in zip(node.keys, node.values, strict=True)
             )
         if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Name) and _localized(node):
+                found, obj = self.lookup(node.func.id)
+                if found and type(obj) is LinkElement:
+                    return False
             return (
                 isinstance(node.func, ast.Name | ast.Subscript | ast.Call)
                 and self._static_shape(node.func, names)
@@ -478,3 +484,18 @@ class Rewriter:
                 and node.func.attr in _STR_METHODS
             )
         return False
+
+
+def _localized(call: ast.Call) -> bool:
+    """Whether a `Link(...)` call's href may take the locale of the page being rendered: a
+    path of the app, or a `locale=`. Its opening tag is then rendered per request, by
+    `Link` itself (it reads the router the pipeline sets around rendering)."""
+    for keyword in call.keywords:
+        if keyword.arg == "locale":
+            return True
+        if keyword.arg == "href":
+            value = keyword.value
+            if not (isinstance(value, ast.Constant) and type(value.value) is str):
+                return True
+            return value.value.startswith("/")
+    return False
