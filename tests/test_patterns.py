@@ -9,17 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pagemill.patterns import (
-    CompiledRule,
-    Condition,
-    PatternError,
-    RequestFacts,
-    compile_rule,
+from pagemill.destinations import (
     destination_params,
     destination_problems,
     fill_destination,
     fill_value,
 )
+from pagemill.patterns import CompiledRule, Condition, PatternError, RequestFacts, compile_rule
 
 NOTHING = RequestFacts()
 REQUEST = RequestFacts(

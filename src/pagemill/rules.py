@@ -19,16 +19,8 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from .config import Config, HeaderRule, RedirectRule, RewriteRule
-from .patterns import (
-    CompiledRule,
-    PatternError,
-    RequestFacts,
-    compile_rule,
-    destination_params,
-    destination_problems,
-    fill_destination,
-    fill_value,
-)
+from .destinations import destination_params, destination_problems, fill_destination, fill_value
+from .patterns import CompiledRule, PatternError, RequestFacts, compile_rule
 from .types import Query
 from .urls import encode_query, group_pairs, parse_query
 
