@@ -29,7 +29,7 @@ def dry_run(target: str, venv: Path) -> str:
 
 def test_make_demo_installs_no_test_tools(tmp_path: Path) -> None:
     commands = dry_run("demo", tmp_path / "venv")
-    assert "pip install --quiet -e .\n" in commands
+    assert "pip install --quiet --no-compile -e .\n" in commands
     assert "[dev]" not in commands
     assert "pagemill start examples/bookshelf --port 3000" in commands
 
