@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -144,6 +145,18 @@ def chromium() -> Any:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def built(source: Path, into: Path) -> Path:
+    """A copy of the app `source` in the folder `into`, built by `pagemill build` (as a user
+    builds before `pagemill start`); its own build output is not copied."""
+    app = Path(
+        shutil.copytree(source, into / source.name, ignore=shutil.ignore_patterns(".pagemill"))
+    )
+    subprocess.run(
+        [sys.executable, "-m", "pagemill", "build", str(app)], check=True, capture_output=True
+    )
+    return app
 
 
 def free_port() -> int:

@@ -3,25 +3,20 @@ outage that costs speed but never a request."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from conftest import next_data, pagemill_server
+from conftest import built, next_data, pagemill_server
 
 APPS = Path(__file__).parent / "apps"
 
 
 @pytest.fixture
 def built_app(tmp_path: Path) -> Path:
-    app = Path(shutil.copytree(APPS / "cache", tmp_path / "cache"))
-    subprocess.run([sys.executable, "-m", "pagemill", "build", str(app)], check=True)
-    return app
+    return built(APPS / "cache", tmp_path)
 
 
 def get(base: str, path: str) -> tuple[str, int]:

@@ -4,15 +4,12 @@ shapes a redirect's destination; a rewrite's query replaces the request's keys."
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from conftest import APPS, ClientFactory, next_data, served
+from conftest import APPS, ClientFactory, built, next_data, served
 
 from pagemill.config import ConfigError
 from pagemill.loader import load_app
@@ -138,8 +135,7 @@ def test_locale_without_i18n_is_a_load_error(tmp_path: Path) -> None:
 
 
 def test_locale_rules_through_pagemill_start(tmp_path: Path) -> None:
-    app = Path(shutil.copytree(APPS / "rules_i18n", tmp_path / "rules_i18n"))
-    subprocess.run([sys.executable, "-m", "pagemill", "build", str(app)], check=True)
+    app = built(APPS / "rules_i18n", tmp_path)
     with served("start", str(app), ready_path="/another") as server:
         french = httpx.get(f"{server.base}/fr/old/x", headers={"accept-encoding": "gzip, br"})
         assert (french.status_code, french.headers["location"]) == (307, "/fr/new/x")

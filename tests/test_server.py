@@ -2,15 +2,13 @@
 
 import json
 import re
-import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import pagemill_server
+from conftest import built, pagemill_server
 
 APPS = Path(__file__).parent / "apps"
 PAGEMILL = [sys.executable, "-m", "pagemill"]
@@ -18,12 +16,7 @@ PAGEMILL = [sys.executable, "-m", "pagemill"]
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    app = Path(
-        shutil.copytree(
-            APPS / "gssp", tmp_path / "gssp", ignore=shutil.ignore_patterns(".pagemill")
-        )
-    )
-    subprocess.run([*PAGEMILL, "build", str(app)], check=True, capture_output=True)
+    app = built(APPS / "gssp", tmp_path)
     with pagemill_server("start", str(app), "--workers", "2", ready_path="/robots.txt") as base:
         yield base
 

@@ -8,7 +8,6 @@ import gzip
 import http.client
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -23,7 +22,7 @@ import brotli
 import httpx
 import pytest
 import zstandard
-from conftest import APPS, Server, served
+from conftest import APPS, Server, built, served
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "bookshelf"
 PAGEMILL = [sys.executable, "-m", "pagemill"]
@@ -36,14 +35,6 @@ ACCEPT_ENCODINGS = {
     "gzip only": ("gzip", "gzip"),
     "curl": (None, None),
 }
-
-
-def built(source: Path, tmp_path: Path) -> Path:
-    app = Path(
-        shutil.copytree(source, tmp_path / source.name, ignore=shutil.ignore_patterns(".pagemill"))
-    )
-    subprocess.run([*PAGEMILL, "build", str(app)], check=True, capture_output=True)
-    return app
 
 
 @pytest.fixture(scope="module")

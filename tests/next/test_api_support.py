@@ -15,16 +15,12 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
-from conftest import APPS, ClientFactory, Server, served
+from conftest import APPS, ClientFactory, Server, built, served
 
 pytestmark = pytest.mark.anyio
 
@@ -572,15 +568,6 @@ async def test_catch_all_index(client_for: ClientFactory) -> None:
 
 
 # --- through the real server ---------------------------------------------------------------
-
-
-def built(source: Path, tmp_path: Path) -> Path:
-    """A copy of the app in `tmp_path`, built by `pagemill build`."""
-    app = Path(shutil.copytree(source, tmp_path / source.name))
-    subprocess.run(
-        [sys.executable, "-m", "pagemill", "build", str(app)], check=True, capture_output=True
-    )
-    return app
 
 
 @pytest.fixture(scope="module")

@@ -10,15 +10,11 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
-from conftest import APPS, ClientFactory, Server, build_id, next_data, served
+from conftest import APPS, ClientFactory, Server, build_id, built, next_data, served
 
 pytestmark = pytest.mark.anyio
 
@@ -285,8 +281,7 @@ async def test_trailing_slash_base_path_root_redirect(client_for: ClientFactory)
 @pytest.fixture(scope="module")
 def started(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """tests/apps/next_basepath built and served by `pagemill start`."""
-    app = Path(shutil.copytree(APPS / "next_basepath", tmp_path_factory.mktemp("bp") / "app"))
-    subprocess.run([sys.executable, "-m", "pagemill", "build", str(app)], check=True)
+    app = built(APPS / "next_basepath", tmp_path_factory.mktemp("bp"))
     with served("start", str(app), ready_path=f"{BASE}/hello") as server:
         yield server
 

@@ -14,8 +14,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pytest
-from conftest import APPS, ClientFactory, Server, build_id, next_data, served
+from conftest import APPS, ClientFactory, Server, build_id, built, next_data, served
 
 import pagemill
 from pagemill.config import ConfigError
@@ -1086,10 +1084,7 @@ def test_destination_segments_not_in_source(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def started(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """tests/apps/next_custom_routes built and served by `pagemill start`."""
-    tmp = tmp_path_factory.mktemp("custom-routes")
-    app = shutil.copytree(APP, tmp / "app", ignore=shutil.ignore_patterns(".pagemill"))
-    command = [sys.executable, "-m", "pagemill", "build", str(app)]
-    subprocess.run(command, check=True, capture_output=True)
+    app = built(APP, tmp_path_factory.mktemp("custom-routes"))
     with served("start", str(app), ready_path="/hello") as server:
         yield server
 

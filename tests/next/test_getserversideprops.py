@@ -15,15 +15,13 @@ import json
 import logging
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from conftest import APPS, PRIVATE_CACHE, ClientFactory, Server, build_id, next_data, served
+from conftest import APPS, PRIVATE_CACHE, ClientFactory, Server, build_id, built, next_data, served
 
 pytestmark = pytest.mark.anyio
 
@@ -623,15 +621,6 @@ async def test_redirect_on_client_navigation_to_a_gssp_page(
 
 
 # --- through the real server ---------------------------------------------------------------
-
-
-def built(source: Path, tmp_path: Path) -> Path:
-    """A copy of the app in `tmp_path`, built by `pagemill build`."""
-    app = Path(shutil.copytree(source, tmp_path / source.name))
-    subprocess.run(
-        [sys.executable, "-m", "pagemill", "build", str(app)], check=True, capture_output=True
-    )
-    return app
 
 
 @pytest.fixture(scope="module")

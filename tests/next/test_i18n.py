@@ -14,17 +14,13 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from conftest import APPS, ClientFactory, Server, build_id, next_data, served
+from conftest import APPS, ClientFactory, Server, build_id, built, next_data, served
 
 pytestmark = pytest.mark.anyio
 
@@ -683,8 +679,7 @@ async def test_gssp_data_route_per_locale(site: Site) -> None:
 @pytest.fixture(scope="module")
 def started(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """tests/apps/next_i18n built and served by `pagemill start`."""
-    app = Path(shutil.copytree(APPS / "next_i18n", tmp_path_factory.mktemp("i18n") / "app"))
-    subprocess.run([sys.executable, "-m", "pagemill", "build", str(app)], check=True)
+    app = built(APPS / "next_i18n", tmp_path_factory.mktemp("i18n"))
     with served("start", str(app)) as server:
         yield server
 
