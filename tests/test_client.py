@@ -134,7 +134,8 @@ def count(page: Page) -> int:
 
 
 def test_the_runtime_stays_small() -> None:
-    assert len(gzip.compress(RUNTIME.read_bytes(), 9)) < 10 * 1024
+    # The navigation runtime with next/router's API (URL objects, patterns, shallow, locales).
+    assert len(gzip.compress(RUNTIME.read_bytes(), 9)) < 12.5 * 1024
 
 
 def test_the_runtime_unit_tests_pass_under_node() -> None:
@@ -451,8 +452,9 @@ def test_under_a_base_path_with_locales(docs_page: Page, docs_site: Site) -> Non
     expect(page).to_have_url(docs_site.base + "/docs/fr/about")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     assert page.evaluate("window.pagemill.data.locale") == "fr"
-    # router.push takes the app's paths, without the base path, as Next's does.
-    page.evaluate("pagemill.router.push('/counter')")
+    # router.push takes the app's paths, without the base path, in the locale on screen
+    # unless told otherwise, as Next's does.
+    page.evaluate("pagemill.router.push('/counter', undefined, {locale: 'en-US'})")
     heading(page, "Counter")
     expect(page).to_have_url(docs_site.base + "/docs/counter")
     expect(page.locator("html")).to_have_attribute("lang", "en-US")

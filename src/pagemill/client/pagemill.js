@@ -174,7 +174,139 @@
     for (let child = node.firstChild; child; child = child.nextSibling) remember(child);
   }
 
-  const pure = { appPath, dataUrl, routable, plainClick, queryOf, morphChildren, remember };
+  // -- What next/router's push, replace and prefetch are given, as a URL. --
+
+  /** A URL object (`{pathname, query, hash}` or `search`) as a string, as Next formats it;
+   * a string is taken as it is. */
+  function formatUrl(url) {
+    if (typeof url === "string") return url;
+    if (typeof URL === "function" && url instanceof URL) return url.href;
+    let search = url.search || "";
+    if (!search && url.query && typeof url.query === "object") {
+      const params = new URLSearchParams();
+      for (const key of Object.keys(url.query)) {
+        for (const value of [].concat(url.query[key])) {
+          const kind = typeof value;
+          params.append(key, kind === "string" || kind === "number" || kind === "boolean" ? String(value) : "");
+        }
+      }
+      search = params.toString();
+    }
+    const hash = url.hash || "";
+    return (
+      (url.pathname || "") +
+      (search && search[0] !== "?" ? "?" : "") + search +
+      (hash && hash[0] !== "#" ? "#" : "") + hash
+    );
+  }
+
+  const DYNAMIC = /^\[(\[)?(\.\.\.)?([^\[\]]+)\]?\]$/;
+
+  /** A route pattern (`/p/[id]`) filled in from `query`, as Next's interpolateAs: the path
+   * and the query keys it did not use; throws, naming them, when values are missing. */
+  function interpolate(pattern, query) {
+    const rest = Object.assign({}, query);
+    const missing = [];
+    const segments = [];
+    for (const segment of pattern.split("/").slice(1)) {
+      const dynamic = DYNAMIC.exec(segment);
+      if (!dynamic) {
+        segments.push(segment);
+        continue;
+      }
+      const [, optional, all, name] = dynamic;
+      const value = rest[name];
+      delete rest[name];
+      const values = value === undefined || value === null ? [] : [].concat(value).map(String);
+      if (!values.length || (!all && !values[0])) {
+        if (!optional) missing.push(name);
+        continue;
+      }
+      segments.push((all ? values : values.slice(0, 1)).map(encodeURIComponent).join("/"));
+    }
+    if (missing.length) {
+      throw new Error(
+        `The provided \`href\` (${pattern}) value is missing query values (${missing.join(", ")}) ` +
+          "to be interpolated properly."
+      );
+    }
+    return { path: "/" + segments.join("/"), query: rest };
+  }
+
+  /** The URL `router.push(href, as)` goes to: `as` when given, else `href`, its route
+   * pattern filled in from its query (`{pathname: "/p/[id]", query: {id: 1}}` → `/p/1`). */
+  function targetOf(href, as) {
+    if (as !== undefined && as !== null) return formatUrl(as);
+    const url = typeof href === "string" ? parseHref(href) : href;
+    const pattern = url && typeof url === "object" && !(url instanceof URL) && url.pathname;
+    if (!pattern || pattern[0] !== "/" || !/\[/.test(pattern)) return formatUrl(href);
+    const query = typeof url.query === "object" && url.query ? url.query : queryOf(url.search || "");
+    const filled = interpolate(url.pathname, query);
+    return formatUrl({ pathname: filled.path, query: filled.query, hash: url.hash });
+  }
+
+  function parseHref(href) {
+    const [, pathname, search, hash] = /^([^?#]*)(\?[^#]*)?(#.*)?$/.exec(href);
+    return { pathname, search: search || "", hash: hash || "" };
+  }
+
+  /** An app path as Next's router sends it in `locale`: a path naming a locale keeps it;
+   * otherwise the locale (false: the default) goes in front, unless it is the default. */
+  function withLocale(path, locale, site) {
+    if (!site.locales || path[0] !== "/" || path[1] === "/") return path;
+    const { pathname, search, hash } = parseHref(path);
+    const first = pathname.split("/")[1].toLowerCase();
+    if (site.locales.some((known) => known.toLowerCase() === first)) return path;
+    const wanted = locale || site.defaultLocale;
+    if (wanted === site.defaultLocale || /^\/api(\/|$)/i.test(pathname)) return path;
+    return "/" + wanted + (pathname === "/" ? "" : pathname) + search + hash;
+  }
+
+  /** The params of `path` (an app path without locale) under a route pattern, or null. */
+  function matchRoute(pattern, path) {
+    const parts = [];
+    let source = "";
+    for (const segment of pattern.split("/").slice(1)) {
+      const dynamic = DYNAMIC.exec(segment);
+      if (!dynamic) {
+        if (segment) source += "/" + segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        continue;
+      }
+      const [, optional, all, name] = dynamic;
+      parts.push([name, !!all]);
+      source += optional ? "(?:/(.+?))?" : all ? "/(.+?)" : "/([^/]+)";
+    }
+    const found = new RegExp(`^${source}/?$`).exec(path);
+    if (!found) return null;
+    const decode = (text) => {
+      try {
+        return decodeURIComponent(text);
+      } catch (_) {
+        return text;
+      }
+    };
+    const params = {};
+    parts.forEach(([name, all], index) => {
+      const value = found[index + 1];
+      if (value !== undefined) params[name] = all ? value.split("/").map(decode) : decode(value);
+    });
+    return params;
+  }
+
+  const pure = {
+    appPath,
+    dataUrl,
+    routable,
+    plainClick,
+    queryOf,
+    morphChildren,
+    remember,
+    formatUrl,
+    interpolate,
+    targetOf,
+    withLocale,
+    matchRoute,
+  };
   if (typeof document === "undefined") {
     if (typeof module === "object") module.exports = pure;
     return;
@@ -212,18 +344,19 @@
     },
   };
 
-  function fire(name, url, error) {
+  function fire(name, url, error, shallow = false) {
     for (const fn of Array.from(handlers[name] || [])) {
       try {
-        if (error) fn(error, url, { shallow: false });
-        else fn(url, { shallow: false });
+        if (error) fn(error, url, { shallow });
+        else fn(url, { shallow });
       } catch (thrown) {
         setTimeout(() => {
           throw thrown;
         });
       }
     }
-    window.dispatchEvent(new CustomEvent(name, { detail: error ? { url, error } : { url } }));
+    const detail = error ? { url, error, shallow } : { url, shallow };
+    window.dispatchEvent(new CustomEvent(name, { detail }));
   }
 
   // -- Data requests: one per URL in flight, shared; prefetched answers kept a little. --
@@ -302,6 +435,7 @@
   const newKey = () => Math.random().toString(36).slice(2, 10);
   const ours = (state) => !!state && typeof state === "object" && state.__pagemill === true;
   let shown = new URL(location.href); // the URL whose page is on screen
+  let shownShallow = false; // whether a shallow navigation put it there
   let key = ours(history.state) && history.state.key ? history.state.key : newKey();
   let lastScroll = [scrollX, scrollY];
 
@@ -313,7 +447,8 @@
   function leave() {
     lastScroll = [scrollX, scrollY];
     scrolls.set(key, lastScroll);
-    stamp("replaceState", location.href, { scroll: lastScroll });
+    const shallow = ours(history.state) && history.state.shallow;
+    stamp("replaceState", location.href, { scroll: lastScroll, shallow });
   }
 
   const initial = ours(history.state) ? history.state.scroll : null;
@@ -342,6 +477,11 @@
     key = ours(event.state) && event.state.key ? event.state.key : newKey();
     const saved = scrolls.get(key) || (ours(event.state) && event.state.scroll);
     if (!ours(event.state)) stamp("replaceState", url.href, {});
+    // As Next: Back/Forward from an entry a shallow push made to another one stays shallow.
+    const wasShallow = shownShallow;
+    if (ours(event.state) && event.state.shallow && wasShallow) {
+      if (shallowTo(url, "pop", { restore: saved })) return;
+    }
     if (url.pathname === shown.pathname && url.search === shown.search) {
       // Only the #hash differs: the page on screen is the one asked for.
       shown = url;
@@ -439,14 +579,46 @@
     return navigate(next, then, { redirects, scroll: options.scroll });
   }
 
-  function changeHistory(url, mode) {
+  function changeHistory(url, mode, shallow = false) {
+    const extra = shallow ? { shallow } : {};
     if (mode === "push" && url.href !== location.href) {
       leave();
       key = newKey();
-      stamp("pushState", url.href, {});
+      stamp("pushState", url.href, extra);
     } else if (mode !== "pop" && mode !== "reload") {
-      stamp("replaceState", url.href, {});
+      stamp("replaceState", url.href, extra);
     }
+  }
+
+  function scrollAfter(url, mode, options) {
+    if (options.restore) scrollTo(options.restore[0], options.restore[1]);
+    else if (mode === "reload" || (url.hash && scrollToHash(url.hash))) {
+      // A reload stays where it is; a #hash went to its element.
+    } else if (options.scroll !== false) scrollTo(0, 0);
+  }
+
+  /** A shallow navigation, as Next's: to a URL of the page on screen (its route pattern
+   * matches, in the same locale), the URL, `router.query` and `asPath` change and the
+   * route events fire, but nothing is fetched. False when the URL is another page's. */
+  function shallowTo(url, mode, options) {
+    if (url.origin !== location.origin) return false;
+    const path = appPath(url.pathname, basePath);
+    if (path === null) return false;
+    const split = site.locales ? splitLocale(path, site) : { locale: data.locale, path };
+    const params = split.locale === data.locale ? matchRoute(data.page, split.path) : null;
+    if (!params) return false;
+    if (active) cancel(active);
+    const shownUrl = url.pathname + url.search + url.hash;
+    fire("routeChangeStart", shownUrl, null, true);
+    fire("beforeHistoryChange", shownUrl, null, true);
+    changeHistory(url, mode, true);
+    shown = url;
+    shownShallow = true;
+    data = Object.assign({}, data, { query: Object.assign(queryOf(url.search), params) });
+    dataScript.textContent = JSON.stringify(data);
+    scrollAfter(url, mode, options);
+    fire("routeChangeComplete", shownUrl, null, true);
+    return true;
   }
 
   function show(url, json, mode, options) {
@@ -454,16 +626,14 @@
     fire("beforeHistoryChange", shownUrl);
     changeHistory(url, mode);
     shown = url;
+    shownShallow = false;
     const added = [];
     swapHead(json.__pagemill.head, added);
     morphChildren(root, parse(json.__pagemill.body), added);
     updateData(url, json);
     for (const node of added) remember(node);
     runScripts(added);
-    if (options.restore) scrollTo(options.restore[0], options.restore[1]);
-    else if (mode === "reload" || (url.hash && scrollToHash(url.hash))) {
-      // A reload stays where it is; a #hash went to its element.
-    } else if (options.scroll !== false) scrollTo(0, 0);
+    scrollAfter(url, mode, options);
     progress(false);
     if (overlay && overlay.source === "navigation") hideOverlay();
     announce();
@@ -707,19 +877,88 @@
   }
 
   remember(root);
-  // As Next's router: a path given to push/replace/prefetch is the app's, without the base
-  // path (the hrefs of rendered links carry it, and full URLs are taken as they are).
-  const inApp = (href) => {
-    const text = String(href);
-    return text[0] === "/" && text[1] !== "/" ? basePath + text : text;
+
+  // -- The router, as next/router's. A path given to push/replace/prefetch is the app's,
+  // without the base path (the hrefs of rendered links carry it); it goes to the locale on
+  // screen unless it names one or `options.locale` says otherwise. Full URLs are taken as
+  // they are. `push(url, options)` (no `as`) works too.
+  const URL_KEYS = ["pathname", "query", "hash", "search", "href"];
+  const isUrl = (value) =>
+    typeof value === "string" ||
+    value instanceof URL ||
+    (!!value && typeof value === "object" && URL_KEYS.some((name) => name in value));
+
+  function resolve(href, as, options) {
+    const text = targetOf(href, as);
+    if (text[0] !== "/" || text[1] === "/") return text;
+    const locale = options.locale === undefined ? data.locale : options.locale;
+    return basePath + withLocale(text, locale, site);
+  }
+
+  function change(mode, href, as, options) {
+    if (options === undefined && as !== undefined && !isUrl(as)) [as, options] = [undefined, as];
+    options = Object.assign({}, options);
+    let target;
+    try {
+      target = new URL(resolve(href, as, options), location.href);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (options.shallow && shallowTo(target, mode, options)) return Promise.resolve(true);
+    return navigate(target.href, mode, options);
+  }
+
+  const asPath = () => {
+    const path = appPath(shown.pathname, basePath) || "/";
+    const local = site.locales ? splitLocale(path, site).path : path;
+    return local + shown.search + shown.hash;
   };
+  const onDomain = () =>
+    (data.domainLocales || []).some((d) => d.domain.toLowerCase() === location.hostname);
+
   const router = {
-    push: (url, options = {}) => navigate(inApp(url), "push", options),
-    replace: (url, options = {}) => navigate(inApp(url), "replace", options),
+    push: (href, as, options) => change("push", href, as, options),
+    replace: (href, as, options) => change("replace", href, as, options),
     back: () => history.back(),
+    forward: () => history.forward(),
     reload: () => navigate(location.href, "reload", { fresh: true }),
-    prefetch: (url) => prefetch(inApp(url)),
+    prefetch(href, as, options) {
+      if (options === undefined && as !== undefined && !isUrl(as)) [as, options] = [undefined, as];
+      try {
+        return prefetch(resolve(href, as, Object.assign({}, options)));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
     events,
+    // What is on screen, kept current by every navigation.
+    get pathname() {
+      return data.page;
+    },
+    get route() {
+      return data.page;
+    },
+    get query() {
+      return Object.assign(queryOf(shown.search), data.query);
+    },
+    get asPath() {
+      return asPath();
+    },
+    basePath,
+    get locale() {
+      return data.locale;
+    },
+    locales: data.locales,
+    defaultLocale: data.defaultLocale,
+    domainLocales: data.domainLocales,
+    get isLocaleDomain() {
+      return onDomain();
+    },
+    isReady: true,
+    get isPreview() {
+      return !!data.isPreview;
+    },
+    isFallback: false,
   };
   window.pagemill = Object.freeze({
     router,
