@@ -1,32 +1,44 @@
 """`/about` — a static page: no `get_server_side_props`, so `pagemill build` renders it once
 and serves the stored HTML (Next's automatic static optimization). `props` is `{}`."""
 
-from pagemill import Link
+from pagemill import Link, RouterState
 from pagemill.html import Renderable, code, h1, li, p, ul
 
+from lib.i18n import t
 from lib.ui import page_head
 
 
-def head(props: dict[str, object]) -> Renderable:
-    return page_head("About", "What this bookshelf is, and how it is built with pagemill.")
+def head(props: dict[str, object], router: RouterState) -> Renderable:
+    description = "What this bookshelf is, and how it is built with pagemill."
+    return page_head(router, t(router, "About"), t(router, description))
 
 
-def page(props: dict[str, object]) -> Renderable:
+# A static page is prerendered once per locale: `router.locale` is "en", then "fr".
+def page(props: dict[str, object], router: RouterState) -> Renderable:
+    made_up = "A made-up reading list: every book, author and review is invented. It is the "
     return [
-        h1["About this bookshelf"],
+        h1[t(router, "About this bookshelf")],
         p[
-            "A made-up reading list: every book, author and review is invented. It is the ",
-            "example app of pagemill, a Python take on the Next.js Pages Router.",
+            t(router, made_up),
+            t(router, "example app of pagemill, a Python take on the Next.js Pages Router."),
         ],
         ul[
-            li["Pages are Python modules under ", code["pages/"], "; the file path is the URL."],
-            li["Data comes from a SQLite database, read in ", code["get_server_side_props"], "."],
-            li["This page has no data, so it was rendered once, at build time."],
+            li[
+                t(router, "Pages are Python modules under "),
+                code["pages/"],
+                t(router, "; the file path is the URL."),
+            ],
+            li[
+                t(router, "Data comes from a SQLite database, read in "),
+                code["get_server_side_props"],
+                ".",
+            ],
+            li[t(router, "This page has no data, so it was rendered once, at build time.")],
         ],
         p[
-            Link(href="/")["Browse the books"],
-            " or ",
-            Link(href="/random")["pick one at random"],
+            Link(href="/")[t(router, "Browse the books")],
+            t(router, " or "),
+            Link(href="/random")[t(router, "pick one at random")],
             ".",
         ],
     ]

@@ -5,10 +5,11 @@ Shows `ctx.query` and a custom `Cache-Control` (SPEC 11).
 
 from typing import TypedDict
 
-from pagemill import Context, Link, ServerSideResult
+from pagemill import Context, Link, RouterState, ServerSideResult
 from pagemill.html import Renderable, a, h1, li, nav, p, span, ul
 
 from lib.db import BookSummary, Sort, list_books, page_number
+from lib.i18n import t
 from lib.ui import SITE, book_list, page_head
 
 
@@ -50,11 +51,13 @@ def get_server_side_props(ctx: Context) -> ServerSideResult[Props]:
     return {"props": props}
 
 
-def head(props: Props) -> Renderable:
-    return page_head(SITE, "A small reading list: novels, histories and memoirs, with reviews.")
+def head(props: Props, router: RouterState) -> Renderable:
+    description = "A small reading list: novels, histories and memoirs, with reviews."
+    return page_head(router, t(router, SITE), t(router, description))
 
 
-def page(props: Props) -> Renderable:
+# `page` may take the router as a second parameter, as `head` does: here for the locale.
+def page(props: Props, router: RouterState) -> Renderable:
     sort, current = props["sort"], props["page"]
 
     def url(sort: Sort, page: int) -> str:
@@ -63,16 +66,22 @@ def page(props: Props) -> Renderable:
     def choice(text: str, href: str, chosen: bool) -> Renderable:
         return span(class_="current")[text] if chosen else Link(href=href)[text]
 
+    banner = p(class_="draft-banner")[
+        t(router, "Draft mode is on. "), a(href="/api/draft?off")[t(router, "Leave it")]
+    ]
+
     return [
-        props["draft_mode"]
-        and p(class_="draft-banner")["Draft mode is on. ", a(href="/api/draft?off")["Leave it"]],
-        h1["All books"],
+        props["draft_mode"] and banner,
+        h1[t(router, "All books")],
         p(class_="sort")[
-            "Sort by: ",
-            (choice(label, url(key, 1), key == sort) for key, label in SORT_LABELS.items()),
+            t(router, "Sort by: "),
+            (
+                choice(t(router, label), url(key, 1), key == sort)
+                for key, label in SORT_LABELS.items()
+            ),
         ],
-        book_list(props["books"]),
-        nav(class_="pager", aria_label="Pages")[
+        book_list(props["books"], router),
+        nav(class_="pager", aria_label=t(router, "Pages"))[
             ul[
                 (
                     li[choice(str(n), url(sort, n), n == current)]

@@ -7,10 +7,11 @@ until the props arrive, so a slow page never feels like a dead click.
 import asyncio
 from typing import TypedDict
 
-from pagemill import Context, ServerSideResult
+from pagemill import Context, RouterState, ServerSideResult
 from pagemill.html import Renderable, h1, li, p, ul
 
 from lib.db import list_books
+from lib.i18n import t
 from lib.ui import page_head
 
 
@@ -28,13 +29,15 @@ async def get_server_side_props(ctx: Context) -> ServerSideResult[Props]:
     return {"props": {"counts": dict(sorted(counts.items()))}}
 
 
-def head(props: Props) -> Renderable:
-    return page_head("A slow report", "Books on the first page of the list, by initial.")
+def head(props: Props, router: RouterState) -> Renderable:
+    description = t(router, "Books on the first page of the list, by initial.")
+    return page_head(router, t(router, "A slow report"), description)
 
 
-def page(props: Props) -> Renderable:
+def page(props: Props, router: RouterState) -> Renderable:
+    wait = "This page waits 0.8 s for its data: navigate here in-app to see the progress bar."
     return [
-        h1["A slow report"],
-        p["This page waits 0.8 s for its data: navigate here in-app to see the progress bar."],
+        h1[t(router, "A slow report")],
+        p[t(router, wait)],
         ul[(li[f"{letter}: {count}"] for letter, count in props["counts"].items())],
     ]

@@ -10,7 +10,7 @@ import asyncio
 from typing import TypedDict, cast
 from urllib.parse import quote
 
-from pagemill import Context, Link, ServerSideResult
+from pagemill import Context, Link, RouterState, ServerSideResult
 from pagemill.html import (
     Renderable,
     article,
@@ -34,6 +34,7 @@ from pagemill.html import (
 )
 
 from lib.db import BookDetail, add_review, get_book
+from lib.i18n import t
 from lib.ui import breadcrumbs, page_head, stars
 
 
@@ -93,49 +94,52 @@ def validate(values: ReviewForm) -> dict[str, str]:
     return errors
 
 
-def head(props: Props) -> Renderable:
+def head(props: Props, router: RouterState) -> Renderable:
     book = props["book"]
-    return page_head(book["title"], f"{book['title']} by {book['author']}. {book['blurb']}")
+    description = t(router, "{title} by {author}. {blurb}", **book)
+    return page_head(router, book["title"], description)
 
 
-def page(props: Props) -> Renderable:
+def page(props: Props, router: RouterState) -> Renderable:
     book = props["book"]
+    thanks = t(router, "Thanks! Your review is below.")
     return article(class_="book")[
-        breadcrumbs(book["shelf"]),
+        breadcrumbs(book["shelf"], router),
         h1[book["title"]],
         p(class_="byline")[
-            "by ",
+            t(router, "by "),
             Link(href=f"/search/{quote(book['author'])}")[book["author"]],
-            f" · {book['year']} · {book['pages']} pages · ",
-            stars(book["rating"]),
+            t(router, " · {year} · {pages} pages · ", year=book["year"], pages=book["pages"]),
+            stars(book["rating"], router),
         ],
         p(class_="blurb")[book["blurb"]],
         section(id="reviews")[
-            h2[f"Reviews ({book['review_count']})"],
-            p(class_="notice")["Thanks! Your review is below."] if props["thanks"] else None,
+            h2[t(router, "Reviews ({count})", count=book["review_count"])],
+            p(class_="notice")[thanks] if props["thanks"] else None,
             ul(class_="reviews")[
                 (
                     li[
                         blockquote[review["body"]],
                         footer[
-                            f"— {review['reader']}, {review['created']} ", stars(review["rating"])
+                            f"— {review['reader']}, {review['created']} ",
+                            stars(review["rating"], router),
                         ],
                     ]
                     for review in book["reviews"]
                 )
             ],
         ],
-        review_form(props["form"], props["errors"]),
+        review_form(props["form"], props["errors"], router),
     ]
 
 
-def review_form(values: ReviewForm, errors: dict[str, str]) -> Renderable:
+def review_form(values: ReviewForm, errors: dict[str, str], router: RouterState) -> Renderable:
     def field(name: str, text: str, control: Renderable) -> Renderable:
-        error = errors.get(name)
+        error = errors.get(name)  # the English message: shown in the page's locale
         return div(class_="field")[
-            label(for_=name)[text],
+            label(for_=name)[t(router, text)],
             control,
-            span(class_="error")[error] if error else None,
+            span(class_="error")[t(router, error)] if error else None,
         ]
 
     ratings = (
@@ -143,7 +147,7 @@ def review_form(values: ReviewForm, errors: dict[str, str]) -> Renderable:
     )
     # No `action`: the form posts to this page's own URL, and get_server_side_props handles it.
     return form(method="post", class_="review-form")[
-        h2["Add your review"],
+        h2[t(router, "Add your review")],
         field(
             "reader",
             "Your name",
@@ -155,5 +159,5 @@ def review_form(values: ReviewForm, errors: dict[str, str]) -> Renderable:
             "Review",
             textarea(id="body", name="body", rows=4, required=True)[values["body"]],
         ),
-        button(type="submit")["Post review"],
+        button(type="submit")[t(router, "Post review")],
     ]

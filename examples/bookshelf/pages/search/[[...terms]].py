@@ -11,11 +11,12 @@ The search box submits `GET /search?q=...`; the page turns that into the tidy UR
 from typing import NotRequired, TypedDict, cast
 from urllib.parse import quote
 
-from pagemill import Context, Link, ServerSideResult
+from pagemill import Context, Link, RouterState, ServerSideResult
 from pagemill.html import Renderable, button, form, h1, input, label, p, search
 
 from lib.db import BookSummary
 from lib.db import search as search_books
+from lib.i18n import t
 from lib.ui import book_list, page_head
 
 
@@ -33,7 +34,10 @@ def get_server_side_props(ctx: Context) -> ServerSideResult[Props]:
     q = ctx.query.get("q")
     if isinstance(q, str):
         path = "/".join(quote(term, safe="") for term in q.split())
-        return {"redirect": {"destination": f"/search/{path}".rstrip("/"), "permanent": False}}
+        # A redirect's destination is taken as written: the locale goes in front by hand.
+        prefix = "" if ctx.locale == ctx.default_locale else f"/{ctx.locale}"
+        destination = f"{prefix}/search/{path}".rstrip("/")
+        return {"redirect": {"destination": destination, "permanent": False}}
 
     terms = cast(list[str], ctx.params.get("terms", []))
     # Bound what a visitor can make the database do: a few short terms.
@@ -43,47 +47,52 @@ def get_server_side_props(ctx: Context) -> ServerSideResult[Props]:
     return {"props": {"terms": terms, "books": search_books(terms) if terms else []}}
 
 
-def head(props: Props) -> Renderable:
+def head(props: Props, router: RouterState) -> Renderable:
     what = " ".join(props["terms"])
-    return page_head(f"Search: {what}" if what else "Search", "Find a book on the shelf.")
+    heading = t(router, "Search: {what}", what=what) if what else t(router, "Search")
+    return page_head(router, heading, t(router, "Find a book on the shelf."))
 
 
-def page(props: Props) -> Renderable:
+def page(props: Props, router: RouterState) -> Renderable:
     terms = props["terms"]
+    # A plain form posts to the path as written: the locale goes in front by hand.
+    action = "/search" if router.locale == router.default_locale else f"/{router.locale}/search"
     return [
-        h1["Search"],
+        h1[t(router, "Search")],
         search[
-            form(action="/search", method="get", class_="search-form")[
-                label(for_="q", class_="visually-hidden")["Search terms"],
+            form(action=action, method="get", class_="search-form")[
+                label(for_="q", class_="visually-hidden")[t(router, "Search terms")],
                 input(
                     id="q",
                     name="q",
                     type="search",
                     value=" ".join(terms),
-                    placeholder="title, author or a word from the blurb",
+                    placeholder=t(router, "title, author or a word from the blurb"),
                 ),
-                button(type="submit")["Search"],
+                button(type="submit")[t(router, "Search")],
             ]
         ],
-        results(props),
+        results(props, router),
     ]
 
 
-def results(props: Props) -> Renderable:
+def results(props: Props, router: RouterState) -> Renderable:
     terms = props["terms"]
     if props.get("too_long"):
-        return p(class_="muted")[
-            f"Search for at most {MAX_TERMS} words of up to {MAX_TERM_LENGTH} letters each."
-        ]
+        limits = "Search for at most {terms} words of up to {letters} letters each."
+        return p(class_="muted")[t(router, limits, terms=MAX_TERMS, letters=MAX_TERM_LENGTH)]
     if not terms:
         return p(class_="muted")[
-            "Try ",
+            t(router, "Try "),
             Link(href="/search/winter")["winter"],
-            " or ",
+            t(router, " or "),
             Link(href="/search/salt/Baltic")["salt Baltic"],
             ".",
         ]
     return [
-        p(class_="muted")[f"{len(props['books'])} found for ", ", ".join(f"“{t}”" for t in terms)],
-        book_list(props["books"]),
+        p(class_="muted")[
+            t(router, "{count} found for ", count=len(props["books"])),
+            ", ".join(f"“{term}”" for term in terms),
+        ],
+        book_list(props["books"], router),
     ]

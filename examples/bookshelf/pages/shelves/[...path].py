@@ -7,10 +7,11 @@ that is what `[[...path]]` is for, see pages/search/.)
 
 from typing import TypedDict, cast
 
-from pagemill import Context, Link, ServerSideResult
+from pagemill import Context, Link, RouterState, ServerSideResult
 from pagemill.html import Renderable, h1, h2, li, p, section, ul
 
 from lib.db import Shelf, get_shelf
+from lib.i18n import t
 from lib.ui import book_list, breadcrumbs, page_head
 
 
@@ -25,25 +26,30 @@ def get_server_side_props(ctx: Context) -> ServerSideResult[Props]:
     return {"props": {"shelf": shelf}}
 
 
-def head(props: Props) -> Renderable:
+def head(props: Props, router: RouterState) -> Renderable:
     shelf = props["shelf"]
-    return page_head(shelf["name"], f"{shelf['name']}: {shelf['description']}")
+    name, description = t(router, shelf["name"]), t(router, shelf["description"])
+    both = t(router, "{name}: {description}", name=name, description=description)
+    return page_head(router, name, both)
 
 
-def page(props: Props) -> Renderable:
+def page(props: Props, router: RouterState) -> Renderable:
     shelf = props["shelf"]
     return [
-        breadcrumbs(shelf["crumbs"][:-1]),
-        h1[shelf["name"]],
-        p(class_="lead")[shelf["description"]],
+        breadcrumbs(shelf["crumbs"][:-1], router),
+        h1[t(router, shelf["name"])],
+        p(class_="lead")[t(router, shelf["description"])],
         section[
-            h2["Shelves"],
+            h2[t(router, "Shelves")],
             ul(class_="shelves")[
-                (li[Link(href=child["href"])[child["name"]]] for child in shelf["children"])
+                (
+                    li[Link(href=child["href"])[t(router, child["name"])]]
+                    for child in shelf["children"]
+                )
             ],
         ]
         if shelf["children"]
         else None,
-        h2[f"{len(shelf['books'])} books"],
-        book_list(shelf["books"]),
+        h2[t(router, "{count} books", count=len(shelf["books"]))],
+        book_list(shelf["books"], router),
     ]
