@@ -3,7 +3,8 @@
 How a Markdown page's fenced blocks are run (docs/contributing.md says the same for authors):
 
 - A block whose first line names a file of an app (`# pages/blog/[slug].py`, `# lib/db.py`,
-  `# pagemill.toml`, `{# templates/book.html #}`) is that file of the page's example app.
+  `# pagemill.toml`, `{# templates/book.html #}`, `// islands/rating.js`) is that file of the
+  page's example app (a JavaScript one passes `node --check` too).
   The files of one page form one app, written to `<tmp>/myapp`; `<!-- app: NAME -->` starts
   another app (in `<tmp>/NAME`) for the blocks after it.
 - The app is served in-process (`pagemill.create_app` + httpx) and checked by every ```http
@@ -61,7 +62,7 @@ PAGES = [*sorted(DOCS.rglob("*.md")), ROOT / "README.md"]
 
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>```+|~~~+)\s*(?P<info>[^`]*)$")
 FILE_HEADER = re.compile(
-    r"^(?:#|\{#|<!--)\s*(?P<path>(?:pages|lib|public|templates)/\S+|pagemill\.toml)"
+    r"^(?:#|\{#|<!--|//)\s*(?P<path>(?:pages|lib|public|templates|islands)/\S+|pagemill\.toml)"
     r"\s*(?:#\}|-->)?\s*$"
 )
 SHELL = {"sh", "bash", "shell", "console"}
@@ -423,7 +424,9 @@ def run_toml(block: Block) -> None:
 def run_js(block: Block, tmp: Path) -> None:
     node = shutil.which("node")
     assert node is not None, f"{block.where}: checking JavaScript samples needs node"
-    script = tmp / f"sample-{block.line}.js"
+    # An ES module (an island) is checked as one.
+    module = re.search(r"^(?:import|export)\b", block.code, re.M) is not None
+    script = tmp / f"sample-{block.line}.{'mjs' if module else 'js'}"
     script.write_text(block.code)
     done = subprocess.run([node, "--check", str(script)], capture_output=True, text=True)
     assert done.returncode == 0, f"{block.where}:\n{done.stderr}"
@@ -482,6 +485,8 @@ def run_page(path: Path, tmp: Path) -> Counter[str]:
             if block.file is not None:
                 if block.lang == "toml":
                     run_toml(block)
+                elif block.lang in ("js", "javascript"):
+                    run_js(block, tmp)
                 continue
             if block.lang in PYTHON:
                 if block.app in apps:  # its `import lib...` means that app's modules

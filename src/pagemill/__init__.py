@@ -7,6 +7,7 @@ from .app import create_app
 from .cache import revalidate
 from .context import AppContext, Context, PageResponse, Request, RouterState
 from .errors import AppLoadError, PageError, PagemillError, RouteError
+from .islands import island
 from .link import Link
 from .types import NotFoundResult, PropsResult, Redirect, RedirectResult, ServerSideResult
 
@@ -29,5 +30,6 @@ __all__ = [
     "RouterState",
     "ServerSideResult",
     "create_app",
+    "island",
     "revalidate",
 ]

@@ -24,6 +24,7 @@ from .document import DocumentShell
 from .errors import BadRequest
 from .hitmemo import HitMemo
 from .i18n import LocaleOfRequest, Locales
+from .islands import Islands, used_islands
 from .loader import PUBLIC_DIR, LoadedApp, Page, load_app
 from .middleware import ContentEncoding, RequestBoundary
 from .patterns import RequestFacts
@@ -76,6 +77,9 @@ class Pagemill:
         script = self.config.base_path + assets.url_of["pagemill.js"]
         self.locales = Locales(self.config.i18n) if self.config.i18n is not None else None
         self.preview = preview
+        # The islands/ folder, checked against the island names the code uses.
+        self.islands = Islands(app.app_dir, self.config.base_path, assets.url_of["islands.js"])
+        self.islands.check_uses(used_islands(app.app_dir))
         # No response cache in dev: every request shows the code as it is now.
         self.cache = (
             None
@@ -90,7 +94,7 @@ class Pagemill:
         self.renderer = PageRenderer(
             app,
             build_id,
-            DocumentShell(app.document, script),
+            DocumentShell(app.document, script, self.islands),
             preview,
             self.locales,
             dev=dev,
@@ -101,9 +105,8 @@ class Pagemill:
             static_pages = {}
         self.static_pages = dict(static_pages) if static_pages is not None else self.prerender()
         self.public = StaticFiles(directory=app.app_dir / PUBLIC_DIR, check_dir=False)
-        self.resolver = Resolver(
-            app.routes, app.rules, app.public_files, self.assets.by_url, self.locales
-        )
+        static_urls = {*self.assets.by_url, *self.islands.files}
+        self.resolver = Resolver(app.routes, app.rules, app.public_files, static_urls, self.locales)
 
     def prerender(self) -> dict[StaticKey, bytes]:
         """HTML of each page without gSSP, per locale (none if `_app` has `get_initial_props`)."""
@@ -277,11 +280,12 @@ class Pagemill:
     def asset(self, request: StarletteRequest, url: str | None) -> Response:
         """A client asset, or (as Next answers for `/_next/static/`) a plain-text 404."""
         asset = self.assets.by_url.get(url) if url is not None else None
+        kind = JAVASCRIPT_TYPE
+        if asset is None and url is not None and url in self.islands.files:
+            asset, kind = self.islands.files[url]
         if asset is None:
             return respond(404, [(b"content-type", b"text/plain; charset=utf-8")], b"Not Found")
-        return respond(
-            200, [(b"content-type", JAVASCRIPT_TYPE), (b"cache-control", IMMUTABLE)], asset
-        )
+        return respond(200, [(b"content-type", kind), (b"cache-control", IMMUTABLE)], asset)
 
     def match_page(
         self,

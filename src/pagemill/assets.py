@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from importlib import resources
 
-CLIENT_FILES = ("pagemill.js",)
+CLIENT_FILES = ("pagemill.js", "islands.js")
 IMMUTABLE = b"public, max-age=31536000, immutable"
 
 

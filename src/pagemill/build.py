@@ -19,6 +19,7 @@ from .buildid import (
     preview_mode,
 )
 from .errors import PagemillError
+from .islands import Islands, rendered_islands, used_islands
 from .loader import LoadedApp, Page, load_app, route_kind
 from .preview import new_secret
 from .routing import Route
@@ -50,12 +51,23 @@ class RendererSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class IslandsSummary:
+    """Where islands are used (pages and other modules, in source order) and what they cost:
+    bytes raw and gzipped of the island JavaScript each loads, shared imports counted once."""
+
+    prefix: str  # where islands/ is served
+    modules: dict[str, tuple[int, int, list[str]]]  # island name → cost, files it imports
+    pages: list[tuple[str, list[str], tuple[int, int]]]  # (route or file, names, cost)
+
+
+@dataclass(frozen=True, slots=True)
 class BuildResult:
     build_id: str
     out_dir: Path
     routes: list[RouteSummary]
     client_files: dict[str, int]
     renderers: list[RendererSummary] = field(default_factory=list)
+    islands: IslandsSummary | None = None
 
 
 def build(app_dir: str | Path, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
@@ -106,6 +118,7 @@ def build(app_dir: str | Path, progress: Callable[[str], None] = lambda _: None)
         RouteSummary(r.pattern, kind_of(r), r.source, sizes.get(r.pattern))
         for r in loaded.routes.routes
     ]
+    islands = _islands_summary(loaded, server.islands, prerendered, staging)
     manifest = {
         "build_id": build_id,
         "pagemill_version": framework_version(),
@@ -118,7 +131,43 @@ def build(app_dir: str | Path, progress: Callable[[str], None] = lambda _: None)
     (staging / BUILD_ID_FILE).write_text(build_id)
     shutil.rmtree(out_dir, ignore_errors=True)
     staging.rename(out_dir)
-    return BuildResult(build_id, out_dir, routes, client_files, _renderer_summary(loaded))
+    return BuildResult(build_id, out_dir, routes, client_files, _renderer_summary(loaded), islands)
+
+
+def _islands_summary(
+    loaded: LoadedApp,
+    islands: Islands,
+    prerendered: dict[StaticKey, bytes],
+    staging: Path,
+) -> IslandsSummary | None:
+    """Each page's islands: the names its source passes to `island()` and those its
+    prerendered HTML shows; then other modules that use islands. Writes islands/ out too."""
+    if not islands.modules:
+        return None
+    for url, (content, _) in islands.files.items():
+        target = staging / "static" / url.removeprefix("/_next/static/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    by_file: dict[str, list[str]] = {}
+    for name, places in used_islands(loaded.app_dir).items():
+        for source, _ in places:
+            by_file.setdefault(source, []).append(name)
+    rows = []
+    for page in loaded.pages():
+        names = dict.fromkeys(by_file.pop(page.source, []))
+        for (pattern, _), html in prerendered.items():
+            if pattern == page.pattern:
+                names.update(dict.fromkeys(rendered_islands(html.decode())))
+        if names:
+            rows.append((page.pattern, list(names), islands.cost(names)))
+    for source, used in sorted(by_file.items()):
+        names = dict.fromkeys(used)
+        rows.append((source, list(names), islands.cost(names)))
+    modules = {
+        name: (m.size, m.gzipped, [url.removeprefix(islands.prefix) for url in m.imports])
+        for name, m in sorted(islands.modules.items())
+    }
+    return IslandsSummary(islands.prefix, modules, rows)
 
 
 def _renderer_summary(loaded: LoadedApp) -> list[RendererSummary]:

@@ -8,6 +8,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .config import CONFIG_FILE, Config
+from .islands import ISLANDS_DIR
 from .loader import PUBLIC_DIR
 from .preview import PreviewMode, new_secret, preview_id_for
 
@@ -25,7 +26,8 @@ def framework_version() -> str:
 
 
 def content_build_id(app_dir: Path, client_fingerprint: str) -> str:
-    """Digest of the app's Python code, `public/`, config, pagemill's version and client files."""
+    """Digest of the app's Python code, `public/`, `islands/`, config, pagemill's version and
+    client files."""
     digest = hashlib.sha256()
     digest.update(framework_version().encode())
     digest.update(client_fingerprint.encode())
@@ -39,9 +41,9 @@ def _content_files(app_dir: Path) -> Iterator[Path]:
     config = app_dir / CONFIG_FILE
     if config.is_file():
         yield config
-    public = app_dir / PUBLIC_DIR
-    if public.is_dir():
-        yield from (p for p in public.rglob("*") if p.is_file())
+    for folder in (app_dir / PUBLIC_DIR, app_dir / ISLANDS_DIR):
+        if folder.is_dir():
+            yield from (p for p in folder.rglob("*") if p.is_file())
     for path in app_dir.rglob("*.py"):
         parts = path.relative_to(app_dir).parts
         if not any(part.startswith(".") or part in _SKIPPED_DIRS for part in parts[:-1]):

@@ -188,7 +188,27 @@ def _print_summary(result: BuildResult) -> None:
         "\n○ static: prerendered HTML   λ server: get_server_side_props on every request"
         "   ƒ API route"
     )
+    _print_islands(result)
     _print_renderers(result)
+
+
+def _print_islands(result: BuildResult) -> None:
+    """Each island's module (with what it imports), then the island JavaScript each page
+    loads."""
+    islands = result.islands
+    if islands is None:
+        return
+    click.echo(f"\nIslands: islands/ served at {islands.prefix} (with what each imports)")
+    width = max(len(name) for name in islands.modules)
+    for name, (raw, packed, imports) in islands.modules.items():
+        row = f"  {name:<{width}}  {_size(raw):>9}  {_size(packed):>9} gzipped"
+        click.echo(row + (f"  + {', '.join(imports)}" if imports else ""))
+    if not islands.pages:
+        return
+    click.echo("Islands by page (their JavaScript gzipped, shared imports once):")
+    width = max(len(where) for where, _, _ in islands.pages)
+    for where, names, (_, packed) in islands.pages:
+        click.echo(f"  {where:<{width}}  {_size(packed):>9}  {', '.join(names)}")
 
 
 def _print_renderers(result: BuildResult) -> None:

@@ -3,8 +3,9 @@
 The app is reloaded in this process (its modules forgotten and imported again), so a change
 shows on the next request; open browsers hear about it on one long-lived event stream:
 `refresh` after a page module changed (the client refetches props and markup in place),
-`reload` after anything else (layout, `lib/`, config, added or removed pages), `error` while
-the app cannot load, `ok` when it can again.
+`islands` after only `islands/` changed (the island runtime mounts the edited islands again,
+from the new `prefix`), `reload` after anything else (layout, `lib/`, config, added or
+removed pages), `error` while the app cannot load, `ok` when it can again.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .app import Pagemill, wrap
 from .assets import ClientAssets
 from .document import DocumentShell, next_data
 from .errors import PagemillError
+from .islands import ISLANDS_DIR
 from .loader import PAGES_DIR, PUBLIC_DIR, DocumentModule, forget_app_modules, load_app
 from .overlay import error_payload, overlay_markup
 from .preview import PreviewMode, new_preview_id, new_secret
@@ -48,6 +50,7 @@ class DevServer:
         self.app_dir = Path(app_dir).resolve()
         self.listeners: set[asyncio.Queue[bytes]] = set()
         self.app: ASGIApp | None = None
+        self.islands_prefix = ""
         self.load_error: PagemillError | None = None
         self.base_path = ""
         # One preview key for the life of the process: draft cookies survive reloads.
@@ -61,6 +64,13 @@ class DevServer:
         forget_app_modules(self.app_dir)
         try:
             loaded = load_app(self.app_dir)
+            server = Pagemill(
+                loaded,
+                build_id=DEV_BUILD_ID,
+                assets=ClientAssets(),
+                preview=self.preview,
+                dev=True,
+            )
         except PagemillError as exc:
             if self.load_error is None or str(self.load_error) != str(exc):
                 # The terminal says it too: the browser may be closed, or on another page.
@@ -69,14 +79,8 @@ class DevServer:
             return
         if self.load_error is not None:
             print("✓ pagemill dev: the app loads again.", file=sys.stderr, flush=True)
-        server = Pagemill(
-            loaded,
-            build_id=DEV_BUILD_ID,
-            assets=ClientAssets(),
-            preview=self.preview,
-            dev=True,
-        )
         self.app, self.load_error = NoStore(wrap(server)), None
+        self.islands_prefix = server.islands.prefix
         self.base_path = loaded.config.base_path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -105,7 +109,12 @@ class DevServer:
             elif failed_before:
                 self.broadcast({"type": "reload"})
             else:
-                self.broadcast({"type": change_kind(changes, self.app_dir)})
+                kind = change_kind(changes, self.app_dir)
+                if kind == "islands":
+                    names = changed_islands(changes, self.app_dir)
+                    self.broadcast({"type": kind, "prefix": self.islands_prefix, "names": names})
+                else:
+                    self.broadcast({"type": kind})
 
     def broadcast(self, event: dict[str, object]) -> None:
         message = orjson.dumps(event)
@@ -116,7 +125,10 @@ class DevServer:
         relative = Path(path).relative_to(self.app_dir)
         if any(part.startswith(".") or part == "__pycache__" for part in relative.parts):
             return False
-        return relative.suffix in (".py", ".toml") or relative.parts[:1] == (PUBLIC_DIR,)
+        return relative.suffix in (".py", ".toml") or relative.parts[:1] in (
+            (PUBLIC_DIR,),
+            (ISLANDS_DIR,),
+        )
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         watcher: asyncio.Task[None] | None = None
@@ -173,7 +185,11 @@ class DevServer:
 
 
 def change_kind(changes: Iterable[tuple[Change, str]], app_dir: Path) -> str:
-    """`refresh` when only existing page modules changed (applied in place), else `reload`."""
+    """`refresh` when only existing page modules changed (applied in place), `islands` when
+    only files under `islands/` did, else `reload`."""
+    changes = list(changes)
+    if changes and all(_in_islands(path, app_dir) for _, path in changes):
+        return "islands"
     for change, path in changes:
         relative = Path(path).relative_to(app_dir)
         in_place = (
@@ -185,6 +201,22 @@ def change_kind(changes: Iterable[tuple[Change, str]], app_dir: Path) -> str:
         if not in_place:
             return "reload"
     return "refresh"
+
+
+def changed_islands(changes: Iterable[tuple[Change, str]], app_dir: Path) -> list[str] | None:
+    """The islands whose own module changed, or None (all of them) when a file they may share
+    (in a subfolder, or a `_` helper) did."""
+    names = []
+    for _, path in changes:
+        relative = Path(path).relative_to(app_dir / ISLANDS_DIR)
+        if len(relative.parts) != 1 or relative.suffix != ".js" or relative.name[0] == "_":
+            return None
+        names.append(relative.stem)
+    return names
+
+
+def _in_islands(path: str, app_dir: Path) -> bool:
+    return Path(path).relative_to(app_dir).parts[:1] == (ISLANDS_DIR,)
 
 
 class NoStore:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import html as h
 from .i18n import LocaleOfRequest
+from .islands import Islands
 from .loader import DocumentModule
 
 _SLOT = "\x00"
@@ -17,7 +18,10 @@ PAGE_HEAD_END = "<!--/pagemill-head-->"
 class DocumentShell:
     """The parts of the document that are the same for every page, rendered once at load."""
 
-    def __init__(self, document: DocumentModule, script_src: str) -> None:
+    def __init__(
+        self, document: DocumentModule, script_src: str, islands: Islands | None = None
+    ) -> None:
+        self._islands = islands
         self._html_attrs = dict(document.html_attrs)
         self._opening: dict[str | None, bytes] = {}
         body_open, _ = _split(h.body(dict(document.body_attrs)))
@@ -50,6 +54,12 @@ class DocumentShell:
                 self._close,
             )
         )
+
+    def island_tags(self, body: str, page: Callable[..., Any] | None = None) -> str:
+        """The page head's tags for the islands `body` renders (see `Islands.head_tags`)."""
+        if self._islands is None or 'data-island="' not in body:
+            return ""
+        return self._islands.head_tags(body, page)
 
     def _html_open(self, lang: str | None) -> bytes:
         opening = self._opening.get(lang)

@@ -486,16 +486,18 @@ class PageRenderer:
         takes_router: tuple[bool, bool] = (False, False),
     ) -> tuple[str, str]:
         """The head and body HTML of a page in its layout. `Link`s built meanwhile take the
-        router's locale; `page` and `head` get the router too when they take it."""
+        router's locale; `page` and `head` get the router too when they take it. The head
+        ends with what the islands the body renders need (nothing without islands)."""
         with rendering(router):
             body = h.render(page(page_props, router) if takes_router[0] else page(page_props))
             layout = self.app.app.layout
             if layout is not None:
                 body = h.render(layout(Markup(body), props_object, router))
+            islands = self.shell.island_tags(body, page)
             if head is None:
-                return "", body
+                return islands, body
             tags = head(page_props, router) if takes_router[1] else head(page_props)
-            return h.render(tags), body
+            return h.render(tags) + islands, body
 
     def _html(
         self,

@@ -333,6 +333,12 @@ def serialization_error(props: object, page_file: str) -> PageError:
     return PageError(f"Error serializing {where} {origin}: {reason}")
 
 
+def find_serialization_problem(props: dict[str, Any]) -> tuple[str, str] | None:
+    """The first value in `props` JSON cannot carry, as orjson meets it: its key path (e.g.
+    `.user.joined`) and what to do, or None when the props themselves are fine."""
+    return _find_problem(props, "", {}, 1)
+
+
 # The two levels `__NEXT_DATA__` wraps the page props in ({"props": {"pageProps": ...}}).
 _MAX_PROPS_DEPTH = _ORJSON_MAX_DEPTH - 2
 _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")

@@ -1,5 +1,6 @@
-// A DOM small enough to read: just what the runtime's morph touches, with the live/markup
-// split of form controls (typing changes `.value`, not the `value` attribute).
+// A DOM small enough to read: just what the runtime's morph and the island runtime touch,
+// with the live/markup split of form controls (typing changes `.value`, not the `value`
+// attribute).
 
 class Node {
   constructor(nodeType, nodeName) {
@@ -49,6 +50,36 @@ class Node {
     return this.removeChild(old);
   }
 
+  replaceChildren(...nodes) {
+    for (const child of [...this.childNodes]) this.removeChild(child);
+    for (const node of nodes) this.appendChild(node);
+  }
+
+  replaceWith(node) {
+    this.parentNode.replaceChild(node, this);
+  }
+
+  /** In a tree whose root is a `page()`. */
+  get isConnected() {
+    let node = this;
+    while (node.parentNode) node = node.parentNode;
+    return node.isPage === true;
+  }
+
+  /** Only `[name]` selectors: the elements below that have the attribute, in document order. */
+  querySelectorAll(selector) {
+    const name = /^\[([\w-]+)\]$/.exec(selector)[1];
+    const found = [];
+    const walk = (node) => {
+      for (const child of node.childNodes) {
+        if (child.nodeType === 1 && child.hasAttribute(name)) found.push(child);
+        walk(child);
+      }
+    };
+    walk(this);
+    return found;
+  }
+
   get textContent() {
     return this.childNodes.map((child) => child.textContent).join("");
   }
@@ -73,6 +104,10 @@ class Text extends Node {
     return this.nodeValue;
   }
 
+  cloneNode() {
+    return new Text(this.nodeValue, this.nodeType === 8);
+  }
+
   get outerHTML() {
     return this.nodeType === 8 ? `<!--${this.nodeValue}-->` : this.nodeValue;
   }
@@ -83,6 +118,13 @@ class Element extends Node {
     super(1, tag.toUpperCase());
     this.attributeMap = new Map();
     this.dirty = {}; // live state set by a person (or a script), as in a real DOM
+  }
+
+  cloneNode(deep) {
+    const copy = new Element(this.nodeName.toLowerCase());
+    for (const [name, value] of this.attributeMap) copy.setAttribute(name, value);
+    if (deep) for (const child of this.childNodes) copy.appendChild(child.cloneNode(true));
+    return copy;
   }
 
   get attributes() {
@@ -159,3 +201,10 @@ export function fragment(...children) {
 }
 
 export const comment = (text) => new Text(text, true);
+
+/** A document body: the nodes in it (and below) are connected. */
+export function page(...children) {
+  const body = h("body", {}, ...children);
+  body.isPage = true;
+  return body;
+}

@@ -1,0 +1,147 @@
+// pagemill's island runtime, loaded only by pages with islands: mounts each [data-island]
+// element's module with its props, and keeps islands in step as navigations morph the page.
+
+/** `scan()` after any change mounts new islands, cleans up removed ones and hands changed
+ * props to a module's `update`; `remount(names)` after an edit (dev). */
+export function createIslands(root, importModule, urlOf, log) {
+  const live = new Map(); // element → its instance
+
+  function propsOf(instance, element) {
+    try {
+      for (const node of element.childNodes) {
+        if (node.nodeName === "SCRIPT" && node.hasAttribute("data-island-props")) {
+          return JSON.parse(node.textContent);
+        }
+      }
+      return {};
+    } catch (error) {
+      fail(instance, "read its props", error);
+    }
+  }
+
+  const names = (element) => Array.from(element.attributes, (attribute) => attribute.name);
+  const copy = (nodes) => Array.from(nodes, (node) => node.cloneNode(true));
+  const fail = (instance, what, error) =>
+    log.error(`pagemill: island "${instance.name}" failed to ${what}:`, error);
+
+  function start(element) {
+    const instance = { element, name: element.getAttribute("data-island") };
+    instance.fallback = copy(element.childNodes);
+    instance.attributes = names(element);
+    live.set(element, instance);
+    if ((instance.props = propsOf(instance, element))) load(instance);
+  }
+
+  function load(instance) {
+    const url = (instance.url = urlOf(instance.name));
+    if (!url) return fail(instance, "load", new Error("no module on this page"));
+    importModule(url).then(
+      (module) => {
+        if (live.get(instance.element) === instance && instance.url === url) mount(instance, module);
+      },
+      (error) => fail(instance, "load", error),
+    );
+  }
+
+  function mount(instance, module) {
+    const { element, name } = instance;
+    const controller = (instance.controller = new AbortController());
+    instance.context = { name, signal: controller.signal };
+    try {
+      const cleanup = module.mount(element, instance.props, instance.context);
+      instance.module = module;
+      instance.cleanup = typeof cleanup === "function" ? cleanup : null;
+    } catch (error) {
+      // What a failed mount did is undone: the fallback stays.
+      element.replaceChildren(...copy(instance.fallback));
+      fail(instance, "mount", error);
+    }
+  }
+
+  function unmount(instance) {
+    const cleanup = instance.cleanup;
+    instance.module = instance.cleanup = null;
+    if (instance.controller) instance.controller.abort();
+    try {
+      if (cleanup) cleanup();
+    } catch (error) {
+      fail(instance, "clean up", error);
+    }
+  }
+
+  // Changed props for a module with `update`: the mounted element (and its state) goes back
+  // in place of the new markup, takes its attributes and gets the new props.
+  function update(instance, element) {
+    const kept = instance.element;
+    if (!(instance.props = propsOf(instance, element))) return;
+    // Attributes follow the markup; those the island set itself stay.
+    for (const name of instance.attributes) {
+      if (!element.hasAttribute(name)) kept.removeAttribute(name);
+    }
+    instance.attributes = names(element);
+    for (const { name, value } of element.attributes) kept.setAttribute(name, value);
+    instance.fallback = copy(element.childNodes);
+    element.replaceWith(kept);
+    live.set(kept, instance);
+    try {
+      instance.module.update(kept, instance.props, instance.context);
+    } catch (error) {
+      fail(instance, "update", error);
+    }
+  }
+
+  function scan() {
+    const gone = [];
+    for (const [element, instance] of live) {
+      if (!element.isConnected) {
+        live.delete(element);
+        gone.push(instance);
+      }
+    }
+    for (const element of root.querySelectorAll("[data-island]")) {
+      if (live.has(element)) continue;
+      const name = element.getAttribute("data-island");
+      const index = gone.findIndex((old) => old.name === name && old.module && old.module.update);
+      if (index >= 0) update(gone.splice(index, 1)[0], element);
+      else start(element);
+    }
+    // Cleaned up before any new island mounts (modules load asynchronously).
+    for (const instance of gone) unmount(instance);
+  }
+
+  function remount(names) {
+    for (const instance of live.values()) {
+      if (names && !names.includes(instance.name)) continue;
+      unmount(instance);
+      instance.element.replaceChildren(...copy(instance.fallback));
+      load(instance);
+    }
+  }
+
+  return { scan, remount, live };
+}
+
+if (typeof document === "object") {
+  const here = new URL(import.meta.url).pathname;
+  const basePath = here.slice(0, here.indexOf("/_next/static/"));
+  let prefix = null; // dev: where the edited islands are now
+  const urlOf = (name) => {
+    if (prefix) return `${prefix}${name}.js`;
+    const link = document.querySelector(`link[data-island-module="${name}"]`);
+    return link && link.href;
+  };
+  const islands = createIslands(document.body, (url) => import(url), urlOf, console);
+  new MutationObserver(islands.scan).observe(document.body, { childList: true, subtree: true });
+  islands.scan();
+
+  const data = document.getElementById("__NEXT_DATA__");
+  if (data && JSON.parse(data.textContent).buildId === "development" && window.EventSource) {
+    // `pagemill dev`: an edited island module mounts again in place.
+    new EventSource(basePath + "/_pagemill/events").addEventListener("message", (event) => {
+      const message = JSON.parse(event.data);
+      if (message.type !== "islands") return;
+      prefix = basePath + message.prefix;
+      islands.remount(message.names);
+    });
+  }
+}

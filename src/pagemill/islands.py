@@ -1,0 +1,287 @@
+"""Client islands: `island(name, props)[fallback]`, and the app's `islands/` checked and served."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import mimetypes
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from . import html as h
+from .errors import AppLoadError, PageError
+from .results import dump_json, find_serialization_problem, next_data_script_json
+
+ISLANDS_DIR = "islands"
+ISLANDS_PREFIX = "/_next/static/islands/"
+JAVASCRIPT_TYPE = b"text/javascript; charset=utf-8"
+# An island's name is its module's file name: islands/<name>.js.
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_PROPS_SCRIPT = h.script(type="application/json", data_island_props=True)
+# What rendered markup says of the islands in it (attribute values are always escaped).
+_RENDERED = re.compile(r'data-island="([^"]*)"')
+# `island("name"` (or `island(name="name"`) in Python source: the names an app uses literally.
+_USED = re.compile(r"""\bisland\(\s*(?:name\s*=\s*)?(["'])([^"'\\\n]*)\1""")
+# `export function mount`, `export const mount`, `export { mount }`, `export { x as mount }`.
+_EXPORTS = re.compile(
+    r"\bexport\s+(?:async\s+)?function\s*\*?\s*(\w+)|\bexport\s+(?:const|let|var)\s+(\w+)"
+    r"|\bexport\s*\{([^}]*)\}"
+)
+# Relative module specifiers: `from "./x.js"`, `import "./x.js"`, `import("./x.js")`.
+_IMPORTS = re.compile(r"""(?:\bfrom|\bimport)\s*\(?\s*(["'])(\.{1,2}/[^"'\n]+)\1""")
+_SKIPPED_DIRS = {"__pycache__", "node_modules", "venv"}
+
+
+def island(
+    name: str, props: Mapping[str, Any] | None = None, *, tag: str = "div", **attrs: h.AttrValue
+) -> h.Element:
+    """The server-rendered container of the island `islands/<name>.js`, used like an element:
+    `island("rating", props={"stars": 4})[fallback]`. The props reach the module's `mount`
+    as JSON, escaped as `__NEXT_DATA__` is; the children are the fallback (what shows before
+    the script runs, and without JavaScript)."""
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise ValueError(
+            f"island name {name!r}: use the module's file name without .js, "
+            "letters, digits, - and _ (islands/rating.js is island('rating'))"
+        )
+    if props is None:
+        props = {}
+    elif not isinstance(props, Mapping):
+        raise _props_error(name, f"props must be a dict, got {type(props).__name__}.")
+    props = dict(props)
+    try:
+        encoded = dump_json(props)
+    except (TypeError, ValueError):
+        found = find_serialization_problem(props)
+        path, reason = found if found is not None else ("", "it nests too deeply for JSON.")
+        raise _props_error(name, reason, path) from None
+    key = f"{name}:{hashlib.blake2b(encoded, digest_size=8).hexdigest()}"
+    container = h.Element(tag)({"data-island": name, "data-pm-keep": key}, **attrs)
+    return container[_PROPS_SCRIPT[Markup(next_data_script_json(encoded).decode())]]
+
+
+def _props_error(name: str, reason: str, path: str = "") -> PageError:
+    frame = sys._getframe(2)  # the code that called island()
+    where = f"{_shown_path(frame.f_code.co_filename)}, line {frame.f_lineno}"
+    return PageError(f'Error serializing `props{path}` of island "{name}" in "{where}": {reason}')
+
+
+def _shown_path(filename: str) -> str:
+    relative = os.path.relpath(filename)
+    return filename if relative.startswith("..") else relative
+
+
+@dataclass(frozen=True, slots=True)
+class IslandModule:
+    """One island: `islands/<name>.js`, its URL and the files it imports (transitively)."""
+
+    name: str
+    source: str  # islands/rating.js
+    url: str  # without the base path
+    imports: tuple[str, ...]  # URLs of the modules it imports by relative path, in order
+    size: int  # bytes of the module and what it imports
+    gzipped: int  # the same, each file gzipped
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return (self.url, *self.imports)
+
+
+class Islands:
+    """The app's `islands/` folder, read once: each island module (every `*.js` at its top
+    level, except `_`-prefixed helpers) and every file under it, served by its path under a
+    prefix that changes with the folder's content, so relative imports between them work
+    and every URL can be cached for good."""
+
+    def __init__(self, app_dir: Path, base_path: str, runtime_url: str) -> None:
+        self.app_dir = app_dir
+        self.base_path = base_path
+        self.runtime_url = base_path + runtime_url
+        folder = app_dir / ISLANDS_DIR
+        files = sorted(_files(folder)) if folder.is_dir() else []
+        digest = hashlib.sha256()
+        contents: dict[str, bytes] = {}
+        for path in files:
+            relative = path.relative_to(folder).as_posix()
+            contents[relative] = content = path.read_bytes()
+            digest.update(relative.encode() + b"\0" + content + b"\0")
+        self.fingerprint = digest.hexdigest()[:12] if files else ""
+        self.prefix = f"{ISLANDS_PREFIX}{self.fingerprint}/"
+        self.files: dict[str, tuple[bytes, bytes]] = {
+            self.prefix + relative: (content, _content_type(relative))
+            for relative, content in contents.items()
+        }
+        self.sizes = {url: _sizes(content) for url, (content, _) in self.files.items()}
+        self.modules: dict[str, IslandModule] = {}
+        problems: list[str] = []
+        for relative, content in contents.items():
+            if "/" in relative or not relative.endswith(".js") or relative.startswith("_"):
+                continue
+            source = f"{ISLANDS_DIR}/{relative}"
+            name = relative.removesuffix(".js")
+            text = content.decode("utf-8", "replace")
+            if not _NAME.fullmatch(name):
+                problems.append(
+                    f"{source}: an island's file name is its name: use letters, digits, - and _ "
+                    "(and put helper modules in a subfolder, or start their name with _)."
+                )
+            elif not _exports_mount(text):
+                problems.append(
+                    f"{source}: an island module must export `mount`: "
+                    "`export function mount(element, props, context) { ... }` (it may return "
+                    "a cleanup function; helper modules go in a subfolder, or start with _)."
+                )
+            else:
+                self.modules[name] = self._module(name, source, relative, contents)
+        if problems:
+            raise AppLoadError(problems)
+        self._tags: dict[tuple[str, ...], str] = {}
+
+    def _module(
+        self, name: str, source: str, relative: str, contents: Mapping[str, bytes]
+    ) -> IslandModule:
+        imports = tuple(self.prefix + path for path in _imported(relative, contents))
+        url = self.prefix + relative
+        size, gzipped = self.cost_of_files([url, *imports])
+        return IslandModule(name, source, url, imports, size, gzipped)
+
+    def cost(self, names: Iterable[str]) -> tuple[int, int]:
+        """Bytes (raw, gzipped) of the island modules a page with these islands loads, each
+        shared import counted once."""
+        urls = {url: None for name in names for url in self.modules[name].files}
+        return self.cost_of_files(urls)
+
+    def cost_of_files(self, urls: Iterable[str]) -> tuple[int, int]:
+        sizes = [self.sizes[url] for url in urls]
+        return sum(raw for raw, _ in sizes), sum(packed for _, packed in sizes)
+
+    def check_uses(self, used: Mapping[str, list[tuple[str, int]]]) -> None:
+        """Every island name the app's code uses must have its module."""
+        problems = [
+            f'{source}, line {line}: there is no island "{name}" (no {ISLANDS_DIR}/{name}.js). '
+            f"{self.known()}"
+            for name, places in used.items()
+            if name not in self.modules
+            for source, line in places
+        ]
+        if problems:
+            raise AppLoadError(problems)
+
+    def known(self) -> str:
+        if not self.modules:
+            return f"The app has no islands: add {ISLANDS_DIR}/<name>.js beside pages/."
+        names = ", ".join(sorted(self.modules))
+        return f"The islands in {ISLANDS_DIR}/ are: {names}."
+
+    def head_tags(self, body: str, page: Callable[..., Any] | None = None) -> str:
+        """The head tags a page needs for the islands its `body` renders: a modulepreload of
+        each module (and what it imports) and the island runtime; none without islands."""
+        if 'data-island="' not in body:
+            return ""
+        names = tuple(dict.fromkeys(_RENDERED.findall(body)))
+        tags = self._tags.get(names)
+        if tags is None:
+            tags = self._tags[names] = self._head_tags(names, page)
+        return tags
+
+    def _head_tags(self, names: tuple[str, ...], page: Callable[..., Any] | None) -> str:
+        urls: dict[str, str | None] = {}
+        for name in names:
+            module = self.modules.get(name)
+            if module is None:
+                where = self._source_of(page)
+                raise PageError(
+                    f'{where}renders the island "{name}", but there is no '
+                    f"{ISLANDS_DIR}/{name}.js. {self.known()}"
+                )
+            urls[module.url] = name
+            for url in module.imports:
+                urls.setdefault(url, None)
+        links = (
+            h.link(rel="modulepreload", href=self.base_path + url, data_island_module=name)
+            for url, name in urls.items()
+        )
+        runtime = h.script(type="module", src=self.runtime_url)
+        return h.render([*links, runtime])
+
+    def _source_of(self, page: Callable[..., Any] | None) -> str:
+        code = getattr(page, "__code__", None)
+        if code is None:
+            return "The page "
+        path = Path(code.co_filename)
+        return f'"{path.relative_to(self.app_dir) if path.is_relative_to(self.app_dir) else path}" '
+
+
+def rendered_islands(html: str) -> list[str]:
+    """The island names in rendered markup, in order of first use."""
+    return list(dict.fromkeys(_RENDERED.findall(html)))
+
+
+def used_islands(app_dir: Path) -> dict[str, list[tuple[str, int]]]:
+    """Each island name the app's Python code passes to `island()` as a literal, and where:
+    (file relative to the app, line)."""
+    used: dict[str, list[tuple[str, int]]] = {}
+    for path in sorted(app_dir.rglob("*.py")):
+        parts = path.relative_to(app_dir).parts
+        if any(part.startswith(".") or part in _SKIPPED_DIRS for part in parts[:-1]):
+            continue
+        text = path.read_text("utf-8", "replace")
+        if "island(" not in text:
+            continue
+        for found in _USED.finditer(text):
+            line = text.count("\n", 0, found.start()) + 1
+            used.setdefault(found.group(2), []).append(("/".join(parts), line))
+    return used
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    for path in folder.rglob("*"):
+        parts = path.relative_to(folder).parts
+        if path.is_file() and not any(part.startswith(".") for part in parts):
+            yield path
+
+
+def _sizes(content: bytes) -> tuple[int, int]:
+    return len(content), len(gzip.compress(content, mtime=0))
+
+
+def _content_type(relative: str) -> bytes:
+    if relative.endswith((".js", ".mjs")):
+        return JAVASCRIPT_TYPE
+    guessed = mimetypes.guess_type(relative)[0] or "application/octet-stream"
+    return (guessed + "; charset=utf-8" if guessed.startswith("text/") else guessed).encode()
+
+
+def _exports_mount(text: str) -> bool:
+    for found in _EXPORTS.finditer(text):
+        function, variable, listed = found.groups()
+        if "mount" in (function, variable):
+            return True
+        if listed is not None:
+            for item in listed.split(","):
+                if re.fullmatch(r"(?:\w+\s+as\s+)?mount", item.strip()):
+                    return True
+    return False
+
+
+def _imported(relative: str, contents: Mapping[str, bytes]) -> Iterator[str]:
+    """The files under islands/ a module imports by relative path, depth first, each once."""
+    seen = {relative}
+    stack = [relative]
+    while stack:
+        current = stack.pop()
+        text = contents[current].decode("utf-8", "replace")
+        for found in _IMPORTS.finditer(text):
+            target = os.path.normpath(os.path.join(os.path.dirname(current), found.group(2)))
+            target = target.replace(os.sep, "/")
+            if target in contents and target not in seen:
+                seen.add(target)
+                stack.append(target)
+                yield target

@@ -1,0 +1,4 @@
+export function mount(element) {
+  element.textContent = "half-mounted";
+  throw new Error("the widget broke");
+}

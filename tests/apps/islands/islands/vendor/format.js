@@ -1,0 +1,2 @@
+// A helper module the counter imports by relative path.
+export const format = (label, count) => `${count} ${label}`;
