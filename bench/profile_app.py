@@ -22,7 +22,6 @@ import argparse
 import asyncio
 import cProfile
 import io
-import logging
 import os
 import pstats
 import subprocess
@@ -99,13 +98,12 @@ def load_apps(log: bool) -> tuple[ASGIApp, ASGIApp, str]:
     from pagemill.server import production_app
 
     if log:
-        # What `pagemill start` configures (server.configure_logging), written to /dev/null.
-        logger = logging.getLogger("pagemill")
-        handler = logging.StreamHandler(open(os.devnull, "w"))  # noqa: SIM115
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
+        # The request log line goes to stderr, as under `pagemill start`: here to /dev/null.
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+    else:
+        import pagemill.middleware
+
+        pagemill.middleware.log_request = lambda *args: None  # type: ignore[assignment]
     pagemill = production_app(APP_DIR)
     build_id = (APP_DIR / ".pagemill" / "BUILD_ID").read_text().strip()
 
@@ -150,6 +148,10 @@ def main() -> None:
             "baseline HTML": (baseline, "/items"),
             "pagemill data": (pagemill, data_path),
             "baseline JSON": (baseline, "/items.json"),
+            "pagemill API": (pagemill, "/api/hello"),
+            "baseline API": (baseline, "/api/hello"),
+            "pagemill API sync": (pagemill, "/api/hello-sync"),
+            "baseline API sync": (baseline, "/api/hello-sync"),
         }
         for app, path in targets.values():  # warm up
             await drive(app, path, 200)
@@ -165,15 +167,19 @@ def main() -> None:
     print(f"in-process cost per request (no server), best of {args.rounds} rounds, "
           f"pagemill {log_note} its log line:")
     for name, seconds in best.items():
-        print(f"  {name:<14} {seconds * 1e6:8.1f} µs   ({1 / seconds:8,.0f} req/s on one core)")
+        print(f"  {name:<17} {seconds * 1e6:8.1f} µs   ({1 / seconds:8,.0f} req/s on one core)")
     print(f"  ratio pagemill/baseline (speed): HTML "
           f"{best['baseline HTML'] / best['pagemill HTML']:.2f}x, data "
           f"{best['baseline JSON'] / best['pagemill data']:.2f}x; pagemill data/HTML "
-          f"{best['pagemill HTML'] / best['pagemill data']:.2f}x")
+          f"{best['pagemill HTML'] / best['pagemill data']:.2f}x; API "
+          f"{best['baseline API'] / best['pagemill API']:.2f}x, sync "
+          f"{best['baseline API sync'] / best['pagemill API sync']:.2f}x")
     if args.timing_only:
         return
 
-    for label, path in (("HTML page /items", "/items"), ("data route", data_path)):
+    profiled_routes = (("HTML page /items", "/items"), ("data route", data_path),
+                       ("API route", "/api/hello"))
+    for label, path in profiled_routes:
         profile = cProfile.Profile()
 
         async def profiled(path: str = path, profile: cProfile.Profile = profile) -> None:

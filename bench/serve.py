@@ -1,20 +1,28 @@
-"""Benchmark: pagemill against a hand-written Starlette + Jinja2 app, same page, same server.
+"""Benchmark: pagemill against a hand-written Starlette + Jinja2 app, same pages, same server.
 
-Both apps serve the same page (100 list items built from per-request props, see
-bench/apps/list100/pages/items.py and bench/baseline/app.py) under granian with one worker
-each. After checking that both answer 200 with the same markup and the same props, wrk (or a
-Python load generator when wrk is missing) measures requests/s of:
+Both apps serve the same page (list items built from per-request props, see
+bench/apps/list100/pages/items.py and bench/baseline/app.py) and the same small JSON API
+route, under granian with one worker each. After checking that both answer 200 with the same
+markup and the same props, wrk (or a Python load generator when wrk is missing) loads each
+target in turn and the script reads the CPU time the server's whole process group used
+(utime + stime from /proc/<pid>/stat, before and after the run):
 
-    pagemill HTML      /items?page=3
-    baseline HTML      /items?page=3
-    pagemill data      /_next/data/<build_id>/items.json?page=3
-    baseline JSON      /items.json?page=3
+    target              pagemill                                baseline
+    page, 100 items     /items?page=3                           /items?page=3
+    page, 10 items      /items?page=3&n=10                      /items?page=3&n=10
+    page, 1,000 items   /items?page=3&n=1000                    /items?page=3&n=1000
+    data route          /_next/data/<build>/items.json?page=3   /items.json?page=3
+    API, async          /api/hello                              /api/hello
+    API, sync           /api/hello-sync                         /api/hello-sync
 
-The runs alternate between the two servers, in a different order each round, so machine
-noise hits both; each figure is the best of the rounds. No Accept-Encoding is sent, so
-neither side compresses. Run from the repository root:
+CPU time per request is the figure to read: it is what a request costs the server, and it is
+steadier than requests/s on a machine where the load generator shares the cores. Each round
+runs every target on both servers, pairs alternating and their order flipping every round, so
+noise hits both sides; the table gives the range over the rounds. No Accept-Encoding is sent,
+so neither side compresses. Run from the repository root:
 
-    .venv/bin/python bench/serve.py [--seconds 5] [--connections 32] [--rounds 2]
+    .venv/bin/python bench/serve.py [--seconds 4] [--connections 16] [--rounds 3]
+                                    [--only page,data,api,api-sync,page10,page1000]
 
 Every process it starts is stopped when it ends, on error or on Ctrl-C too.
 """
@@ -35,7 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +54,10 @@ APP_DIR = ROOT / "bench" / "apps" / "list100"
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 QUERY = "?page=3"
-TARGET = 1.0  # pagemill/baseline must be at least this on both routes
+# The targets (issue 11), on the medians of the rounds.
+PAGE_CPU_MS = 0.3  # the 100-item page, CPU ms per request
+PAGE_RATIO = 3.0  # ... and at least this many times cheaper than the hand-written app
+DATA_CPU_MS = 0.1  # its data route
 
 NEXT_DATA = re.compile(rb'<script id="__NEXT_DATA__" type="application/json">(.*?)</script>', re.S)
 NEXT_DIV = re.compile(rb'<div id="__next">(.*?)</div><script', re.S)
@@ -209,7 +220,86 @@ async def _python_load(url: str, seconds: float, connections: int) -> Run:
     return Run(done / elapsed, done, counts["errors"], mean)
 
 
+# -- the server's CPU time and memory --------------------------------------------------------
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def group_pids(pgid: int) -> list[int]:
+    """The live processes of a process group (the server and its workers)."""
+    pids = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            with suppress(OSError):
+                stat = Path(f"/proc/{entry.name}/stat").read_text()
+                # Fields after the command name (which may hold spaces): state, ppid, pgrp, ...
+                if int(stat[stat.rindex(")") + 2:].split()[2]) == pgid:
+                    pids.append(int(entry.name))
+    return pids
+
+
+def group_cpu_ticks(pgid: int) -> dict[int, int]:
+    """utime + stime of each process of the group, in clock ticks (all threads included)."""
+    ticks = {}
+    for pid in group_pids(pgid):
+        with suppress(OSError):
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            fields = stat[stat.rindex(")") + 2:].split()
+            ticks[pid] = int(fields[11]) + int(fields[12])  # fields 14 and 15 of proc(5)
+    return ticks
+
+
+def cpu_seconds_between(before: dict[int, int], after: dict[int, int]) -> float:
+    return sum(t - before.get(pid, 0) for pid, t in after.items()) / CLOCK_TICKS
+
+
+def group_rss_mb(pgid: int) -> tuple[float, int]:
+    """The resident memory of the whole group (as `ps -o rss` counts it) and its size."""
+    kb, count = 0, 0
+    for pid in group_pids(pgid):
+        with suppress(OSError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    kb += int(line.split()[1])
+                    count += 1
+    return kb / 1024, count
+
+
 # -- the benchmark ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str
+    label: str
+    pagemill: str  # the path on each server
+    baseline: str
+
+
+def targets_for(data_path: str) -> list[Target]:
+    return [
+        Target("page", "page, 100 items", "/items" + QUERY, "/items" + QUERY),
+        Target("page10", "page, 10 items", f"/items{QUERY}&n=10", f"/items{QUERY}&n=10"),
+        Target("page1000", "page, 1,000 items", f"/items{QUERY}&n=1000",
+               f"/items{QUERY}&n=1000"),
+        Target("data", "data route", data_path, "/items.json" + QUERY),
+        Target("api", "API, async", "/api/hello", "/api/hello"),
+        Target("api-sync", "API, sync", "/api/hello-sync", "/api/hello-sync"),
+    ]
+
+
+@dataclass
+class Measured:
+    run: Run
+    cpu_ms: float  # server CPU time per request
+
+
+def measure(load: Callable[[str, float, int], Run], server: Server, path: str,
+            seconds: float, connections: int) -> Measured:
+    before = group_cpu_ticks(server.process.pid)
+    run = load(server.url(path), seconds, connections)
+    cpu = cpu_seconds_between(before, group_cpu_ticks(server.process.pid))
+    return Measured(run, cpu * 1000 / max(run.requests, 1))
 
 
 def build_pagemill() -> None:
@@ -220,28 +310,33 @@ def build_pagemill() -> None:
 
 
 def check(pagemill: Server, baseline: Server) -> str:
-    """Both answer 200 with the same markup and props; returns the data route's path."""
-    status, headers, html = get(pagemill.url("/items" + QUERY))
-    b_status, _, b_html = get(baseline.url("/items" + QUERY))
-    if status != 200 or b_status != 200:
-        raise SystemExit(f"HTML: pagemill answered {status}, baseline {b_status}")
-    if "content-encoding" in headers:
-        raise SystemExit("pagemill compressed a response to a client that did not ask for it")
-    data = NEXT_DATA.search(html)
-    if data is None:
-        raise SystemExit("pagemill's HTML has no __NEXT_DATA__ script")
-    next_data = json.loads(data.group(1))
-    ours, theirs = NEXT_DIV.search(html), NEXT_DIV.search(b_html)
-    if ours is None or theirs is None or ours.group(1) != theirs.group(1):
-        raise SystemExit("the two servers render different markup inside <div id=\"__next\">")
-    b_data = NEXT_DATA.search(b_html)
-    theirs_props = json.loads(b_data.group(1))["props"]["pageProps"] if b_data else None
-    if theirs_props != next_data["props"]["pageProps"]:
-        raise SystemExit("the two servers embed different props")
-    if not 0.9 < len(html) / len(b_html) < 1.1:
-        raise SystemExit(f"HTML sizes differ too much: {len(html)} vs {len(b_html)} bytes")
+    """Both answer 200 with the same markup, props and API answers; returns the data
+    route's path."""
+    data_path = ""
+    for query in (QUERY, QUERY + "&n=10", QUERY + "&n=1000"):
+        status, headers, html = get(pagemill.url("/items" + query))
+        b_status, _, b_html = get(baseline.url("/items" + query))
+        if status != 200 or b_status != 200:
+            raise SystemExit(f"HTML {query}: pagemill answered {status}, baseline {b_status}")
+        if "content-encoding" in headers:
+            raise SystemExit("pagemill compressed a response to a client that did not ask for it")
+        data = NEXT_DATA.search(html)
+        if data is None:
+            raise SystemExit("pagemill's HTML has no __NEXT_DATA__ script")
+        next_data = json.loads(data.group(1))
+        ours, theirs = NEXT_DIV.search(html), NEXT_DIV.search(b_html)
+        if ours is None or theirs is None or ours.group(1) != theirs.group(1):
+            raise SystemExit(f"the two servers render different markup for /items{query}")
+        b_data = NEXT_DATA.search(b_html)
+        theirs_props = json.loads(b_data.group(1))["props"]["pageProps"] if b_data else None
+        if theirs_props != next_data["props"]["pageProps"]:
+            raise SystemExit(f"the two servers embed different props for /items{query}")
+        if not 0.9 < len(html) / len(b_html) < 1.1:
+            raise SystemExit(f"HTML sizes differ too much: {len(html)} vs {len(b_html)} bytes")
+        if query == QUERY:
+            data_path = f"/_next/data/{next_data['buildId']}/items.json{QUERY}"
+            sizes = f"HTML {len(html):,} vs {len(b_html):,} bytes"
 
-    data_path = f"/_next/data/{next_data['buildId']}/items.json{QUERY}"
     status, _, body = get(pagemill.url(data_path))
     b_status, _, b_body = get(baseline.url("/items.json" + QUERY))
     if status != 200 or b_status != 200:
@@ -250,17 +345,23 @@ def check(pagemill: Server, baseline: Server) -> str:
         raise SystemExit("the two data routes answer different props")
     if not 0.9 < len(body) / len(b_body) < 1.1:
         raise SystemExit(f"JSON sizes differ too much: {len(body)} vs {len(b_body)} bytes")
-    print(f"checked: same markup and props; HTML {len(html):,} vs {len(b_html):,} bytes, "
-          f"JSON {len(body):,} vs {len(b_body):,} bytes")
+    for path in ("/api/hello", "/api/hello-sync"):
+        answers = [get(server.url(path)) for server in (pagemill, baseline)]
+        if [(s, b) for s, _, b in answers] != [(200, b'{"hello":"world"}')] * 2:
+            raise SystemExit(f"{path}: the two servers answer differently: {answers}")
+    print(f"checked: same markup and props at 10, 100 and 1,000 items; {sizes}, "
+          f"JSON {len(body):,} vs {len(b_body):,} bytes; same API answers")
     return data_path
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=5, help="length of each timed run")
-    parser.add_argument("--connections", type=int, default=32, help="concurrent connections")
-    parser.add_argument("--rounds", type=int, default=3, help="timed runs per target (best kept)")
-    parser.add_argument("--warmup", type=float, default=1.5, help="warm-up seconds per target")
+    parser.add_argument("--seconds", type=float, default=4, help="length of each timed run")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent connections")
+    parser.add_argument("--rounds", type=int, default=3, help="timed runs per target")
+    parser.add_argument("--warmup", type=float, default=1, help="warm-up seconds per target")
+    parser.add_argument("--only", default="", help="comma-separated target keys "
+                        "(page, page10, page1000, data, api, api-sync); default all")
     parser.add_argument("--python-load", action="store_true",
                         help="use the Python load generator even when wrk is installed")
     args = parser.parse_args()
@@ -287,71 +388,97 @@ def main() -> None:
     baseline_argv = [str(BIN / "granian"), "--interface", "asgi", "--workers", "1",
                      "--host", HOST, "--port", str(base_port), "--no-access-log",
                      "--working-dir", str(ROOT), "bench.baseline.app:app"]
+    results: dict[tuple[str, str], list[Measured]] = {}
     try:
         with running("pagemill", pagemill_argv, pm_port) as pagemill, \
                 running("baseline", baseline_argv, base_port) as baseline:
             wait_ready(pagemill, "/items")
             wait_ready(baseline, "/items")
+            time.sleep(1)
+            memory = {s.name: group_rss_mb(s.process.pid) for s in (pagemill, baseline)}
             data_path = check(pagemill, baseline)
-            targets = {
-                "pagemill HTML": pagemill.url("/items" + QUERY),
-                "baseline HTML": baseline.url("/items" + QUERY),
-                "pagemill data": pagemill.url(data_path),
-                "baseline JSON": baseline.url("/items.json" + QUERY),
-            }
-            print(f"load: {tool}; granian, 1 worker each; best of {args.rounds} "
-                  f"round(s) after a {args.warmup:g}s warm-up per target")
-            for url in targets.values():
-                load(url, args.warmup, args.connections)
-            runs: dict[str, list[Run]] = {name: [] for name in targets}
-            names = list(targets)
-            # Pairs alternate, and their order flips every round: noise hits both sides.
-            orders = [names, [names[1], names[0], names[3], names[2]]]
+            targets = targets_for(data_path)
+            if args.only:
+                wanted = args.only.split(",")
+                unknown = set(wanted) - {t.key for t in targets}
+                if unknown:
+                    raise SystemExit(f"unknown target(s): {', '.join(sorted(unknown))}")
+                targets = [t for t in targets if t.key in wanted]
+            print("idle RSS (whole process tree): " + ", ".join(
+                f"{name} {mb:.0f} MB in {n} processes" for name, (mb, n) in memory.items()))
+            print(f"load: {tool}; granian, 1 worker each; {args.rounds} round(s) after a "
+                  f"{args.warmup:g}s warm-up per target")
+            servers = {"pagemill": pagemill, "baseline": baseline}
+            for target in targets:
+                for side, server in servers.items():
+                    load(server.url(getattr(target, side)), args.warmup, args.connections)
             for round_ in range(args.rounds):
-                for name in orders[round_ % 2]:
-                    run = load(targets[name], args.seconds, args.connections)
-                    runs[name].append(run)
-                    print(f"  round {round_ + 1}  {name:<14} {run.rps:10,.0f} req/s"
-                          + (f"  ({run.errors} errors)" if run.errors else ""), flush=True)
-            for server in (pagemill, baseline):
+                order = ["pagemill", "baseline"] if round_ % 2 == 0 else ["baseline", "pagemill"]
+                for target in targets:
+                    for side in order:
+                        m = measure(load, servers[side], getattr(target, side), args.seconds,
+                                    args.connections)
+                        results.setdefault((target.key, side), []).append(m)
+                        print(f"  round {round_ + 1}  {target.label:<18} {side:<9}"
+                              f"{m.cpu_ms:8.3f} ms CPU/request {m.run.rps:9,.0f} req/s"
+                              + (f"  ({m.run.errors} errors)" if m.run.errors else ""),
+                              flush=True)
+            for server in servers.values():
                 if server.process.poll() is not None:
                     raise SystemExit(f"{server.name} died during the run:\n{server.log_tail()}")
     except KeyboardInterrupt:
         print("\ninterrupted: servers stopped", file=sys.stderr)
         sys.exit(130)
-    report(runs)
+    report(targets, results)
 
 
-def report(runs: dict[str, list[Run]]) -> None:
-    best = {name: max(r.rps for r in rs) for name, rs in runs.items()}
-    spread = {name: statistics.median(r.rps for r in rs) for name, rs in runs.items()}
-    lat = {name: max(rs, key=lambda r: r.rps).latency_ms for name, rs in runs.items()}
-    errors = sum(r.errors for rs in runs.values() for r in rs)
+def span(values: list[float], fmt: str) -> str:
+    low, high = min(values), max(values)
+    return f"{low:{fmt}}" if f"{low:{fmt}}" == f"{high:{fmt}}" else f"{low:{fmt}}-{high:{fmt}}"
 
-    def fmt_lat(name: str) -> str:
-        return f"{lat[name]:8.2f}" if lat[name] is not None else f"{'-':>8}"
 
-    html_ratio = best["pagemill HTML"] / best["baseline HTML"]
-    data_ratio = best["pagemill data"] / best["baseline JSON"]
-    data_over_html = best["pagemill data"] / best["pagemill HTML"]
-    print()
-    print(f"{'':<16}{'pagemill req/s':>16}{'baseline req/s':>16}{'pagemill/baseline':>19}"
-          f"{'latency ms (pm/base)':>24}")
-    for label, ours, theirs in (("HTML page", "pagemill HTML", "baseline HTML"),
-                                ("data route", "pagemill data", "baseline JSON")):
-        print(f"{label:<16}{best[ours]:>16,.0f}{best[theirs]:>16,.0f}"
-              f"{best[ours] / best[theirs]:>18.2f}x{fmt_lat(ours):>11} /{fmt_lat(theirs)}")
-    print(f"{'pagemill data/HTML':<32}{data_over_html:>16.2f}x")
-    if any(len(rs) > 1 for rs in runs.values()):
-        print("medians: " + ", ".join(f"{k} {v:,.0f}" for k, v in spread.items()))
+def report(targets: list[Target], results: dict[tuple[str, str], list[Measured]]) -> None:
+    """Ranges over the rounds; `cheaper` is baseline CPU / pagemill CPU, round by round."""
+    print(f"\n{'':<19}{'CPU ms per request':^30}{'':>12}{'requests/s':^32}")
+    print(f"{'':<19}{'pagemill':>15}{'baseline':>15}{'cheaper':>12}"
+          f"{'pagemill':>16}{'baseline':>16}")
+    cpu: dict[tuple[str, str], list[float]] = {}
+    for target in targets:
+        ours, theirs = results[(target.key, "pagemill")], results[(target.key, "baseline")]
+        cpu[(target.key, "pagemill")] = [m.cpu_ms for m in ours]
+        cpu[(target.key, "baseline")] = [m.cpu_ms for m in theirs]
+        ratios = [b.cpu_ms / p.cpu_ms for p, b in zip(ours, theirs, strict=True)]
+        print(f"{target.label:<19}{span([m.cpu_ms for m in ours], '.3f'):>15}"
+              f"{span([m.cpu_ms for m in theirs], '.3f'):>15}{span(ratios, '.2f') + 'x':>12}"
+              f"{span([m.run.rps for m in ours], ',.0f'):>16}"
+              f"{span([m.run.rps for m in theirs], ',.0f'):>16}")
+    errors = sum(m.run.errors for ms in results.values() for m in ms)
     if errors:
         print(f"WARNING: {errors} errors or non-2xx responses during the runs")
-    verdicts = [
-        ("HTML pagemill/baseline >= 1.0", html_ratio >= TARGET),
-        ("data pagemill/baseline >= 1.0", data_ratio >= TARGET),
-        ("pagemill data faster than its HTML", data_over_html > 1.0),
-    ]
-    print("targets: " + "; ".join(f"{text}: {'met' if ok else 'NOT met'}" for text, ok in verdicts))
+
+    def median(key: str, side: str) -> float | None:
+        values = cpu.get((key, side))
+        return statistics.median(values) if values else None
+
+    hops = {side: (median("api-sync", side), median("api", side))
+            for side in ("pagemill", "baseline")}
+    for side, (sync, async_) in hops.items():
+        if sync is not None and async_ is not None:
+            print(f"thread hop ({side}, API sync - async, medians): {sync - async_:.3f} ms")
+    verdicts = []
+    page, page_b = median("page", "pagemill"), median("page", "baseline")
+    if page is not None and page_b is not None:
+        verdicts += [(f"page <= {PAGE_CPU_MS} ms", page <= PAGE_CPU_MS),
+                     (f"page >= {PAGE_RATIO:g}x cheaper", page_b / page >= PAGE_RATIO)]
+    if (data := median("data", "pagemill")) is not None:
+        verdicts.append((f"data route <= {DATA_CPU_MS} ms", data <= DATA_CPU_MS))
+    for key in ("api", "api-sync"):
+        ours_api, theirs_api = median(key, "pagemill"), median(key, "baseline")
+        if ours_api is not None and theirs_api is not None:
+            verdicts.append((f"{key} no dearer than Starlette's", ours_api <= theirs_api))
+    if verdicts:
+        print("targets (medians): " + "; ".join(
+            f"{text}: {'met' if ok else 'NOT met'}" for text, ok in verdicts))
 
 
 if __name__ == "__main__":

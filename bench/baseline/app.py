@@ -5,6 +5,9 @@ What a careful developer would write by hand for an SSR page with hydration data
 template compiled once (autoescape on), the props embedded as JSON in a
 `<script type="application/json">` escaped as SPEC 4.2 says, and the same props as JSON at
 `/items.json` (orjson). Same Cache-Control header as pagemill's gSSP pages; no gzip, no ETag.
+`?n=` changes the number of items, as on pagemill's page. `/api/hello` is the plain Starlette
+route for pagemill's API route of the same name (`/api/hello-sync` its `def` form, which
+Starlette runs in a worker thread).
 
     granian --interface asgi --workers 1 --host 127.0.0.1 --port 8001 bench.baseline.app:app
 """
@@ -18,18 +21,18 @@ import orjson
 from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from bench.apps.list100.lib.catalog import make_items
+from bench.apps.list100.lib.catalog import make_items, number
 
 HEADERS = {"cache-control": "private, no-cache, no-store, max-age=0, must-revalidate"}
 
 
 def get_props(request: Request) -> dict[str, Any]:
-    raw = request.query_params.get("page", "1")
-    number = int(raw) if raw.isdigit() else 1
-    return {"page": number, "items": make_items(number)}
+    query = request.query_params
+    page = number(query.get("page"), 1)
+    return {"page": page, "items": make_items(page, number(query.get("n"), 100))}
 
 
 TEMPLATE = jinja2.Environment(autoescape=True).from_string(
@@ -76,4 +79,19 @@ async def items_json(request: Request) -> Response:
                     headers=HEADERS)
 
 
-app = Starlette(routes=[Route("/items", items_page), Route("/items.json", items_json)])
+async def hello(request: Request) -> Response:
+    return JSONResponse({"hello": "world"})
+
+
+def hello_sync(request: Request) -> Response:
+    return JSONResponse({"hello": "world"})
+
+
+app = Starlette(
+    routes=[
+        Route("/items", items_page),
+        Route("/items.json", items_json),
+        Route("/api/hello", hello),
+        Route("/api/hello-sync", hello_sync),
+    ]
+)

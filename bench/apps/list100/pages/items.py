@@ -1,20 +1,20 @@
 """The benchmark page: 100 list items built from per-request props.
 
-`get_server_side_props` builds the items on every request from the `page` query parameter
-(nothing is cached between requests); `page()` renders them as a `ul` of 100 `li`, each with
-attributes and a few child elements. bench/baseline/app.py hand-writes the same page with
-Starlette + Jinja2 and must produce the same markup inside `<div id="__next">`.
+`get_server_side_props` builds the items on every request from the `page` query parameter,
+100 of them unless `?n=` says otherwise (nothing is cached between requests); `page()`
+renders them as a `ul` of `li`, each with attributes and a few child elements.
+bench/baseline/app.py hand-writes the same page with Starlette + Jinja2 and must produce the
+same markup inside `<div id="__next">`.
 """
 
-from lib.catalog import make_items
+from lib.catalog import make_items, number
 
 from pagemill.html import a, h1, li, p, small, span, title, ul
 
 
 async def get_server_side_props(ctx):
-    raw = ctx.query.get("page", "1")
-    number = int(raw) if isinstance(raw, str) and raw.isdigit() else 1
-    return {"props": {"page": number, "items": make_items(number)}}
+    page = number(ctx.query.get("page"), 1)
+    return {"props": {"page": page, "items": make_items(page, number(ctx.query.get("n"), 100))}}
 
 
 def head(props):
