@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -403,3 +406,22 @@ def test_any_json_dict_round_trips(data: dict[str, Any]) -> None:
         return
     assert len(cookies[DATA_COOKIE]) <= MAX_DATA_COOKIE_LENGTH
     assert mode.read(cookies) == in_preview(data)
+
+
+def test_cryptography_is_loaded_by_the_first_data_cookie_only() -> None:
+    """A worker whose app never uses preview data does not carry `cryptography`."""
+    script = """
+import sys
+from pagemill.app import create_app
+from pagemill.preview import BYPASS_COOKIE, DATA_COOKIE, PreviewMode
+
+create_app("tests/apps/draft")
+mode = PreviewMode(preview_id="build-id", secret=b"sixteen bytes or more", dev=False)
+draft = mode.read({BYPASS_COOKIE: "build-id"})
+assert draft.draft_mode and not any(m.startswith("cryptography") for m in sys.modules)
+cookies = dict(c.split(";", 1)[0].split("=", 1) for c in mode.set_data({"a": 1}))
+assert "cryptography" in sys.modules
+assert mode.read(cookies).data == {"a": 1}
+assert mode.read({**cookies, DATA_COOKIE: cookies[DATA_COOKIE][:-2] + "AA"}).clear_cookies
+"""
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).parent.parent)

@@ -21,14 +21,12 @@ import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from typing import TYPE_CHECKING, Any
 
 from pagemill.errors import PagemillError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 BYPASS_COOKIE = "__prerender_bypass"
 DATA_COOKIE = "__next_preview_data"
@@ -89,7 +87,7 @@ def new_secret() -> str:
 class PreviewMode:
     """Writes and reads the draft mode and preview data cookies of one build."""
 
-    __slots__ = ("_aad", "_aead", "_attributes", "_preview_id")
+    __slots__ = ("_aad", "_aead", "_attributes", "_preview_id", "_secret")
 
     def __init__(self, *, preview_id: str, secret: bytes, dev: bool) -> None:
         """
@@ -107,11 +105,8 @@ class PreviewMode:
                 f"{MIN_SECRET_BYTES}. Set PAGEMILL_PREVIEW_SECRET to a long random value, "
                 "or leave it unset and the build generates one."
             )
-        # HKDF rather than the raw secret: the secret may be any string a person chose, and the
-        # label keeps this key apart from anything else ever derived from the same secret.
-        # AES-GCM authenticates what it encrypts, so no second (signing) key is needed.
-        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_KEY_INFO).derive(secret)
-        self._aead = AESGCM(key)
+        self._secret = secret
+        self._aead: AESGCM | None = None  # made by the first data cookie written or read
         self._preview_id = preview_id
         # Binding the cookie to the preview id refuses a data cookie from any other build.
         self._aad = b"pagemill preview data\x00" + _VERSION + preview_id.encode()
@@ -202,7 +197,7 @@ class PreviewMode:
     def _seal(self, plaintext: bytes) -> str:
         """Encrypt and authenticate `plaintext` into a data cookie value."""
         nonce = secrets.token_bytes(_NONCE_BYTES)
-        sealed = _VERSION + nonce + self._aead.encrypt(nonce, plaintext, self._aad)
+        sealed = _VERSION + nonce + self._cipher().encrypt(nonce, plaintext, self._aad)
         return base64.urlsafe_b64encode(sealed).rstrip(b"=").decode("ascii")
 
     def _open(self, token: str) -> bytes | None:
@@ -219,10 +214,27 @@ class PreviewMode:
         if len(sealed) < 1 + _NONCE_BYTES or sealed[:1] != _VERSION:
             return None
         nonce, ciphertext = sealed[1 : 1 + _NONCE_BYTES], sealed[1 + _NONCE_BYTES :]
+        from cryptography.exceptions import InvalidTag
+
         try:
-            return self._aead.decrypt(nonce, ciphertext, self._aad)
+            return self._cipher().decrypt(nonce, ciphertext, self._aad)
         except InvalidTag:
             return None
+
+    def _cipher(self) -> AESGCM:
+        """The AES-GCM key, derived on first use: `cryptography` (several MB in every worker)
+        is imported only by an app that uses preview data."""
+        if self._aead is None:
+            from cryptography.hazmat.primitives import hashes
+            from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+            from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+            # HKDF rather than the raw secret: the secret may be any string a person chose,
+            # and the label keeps this key apart from anything else ever derived from the same
+            # secret. AES-GCM authenticates what it encrypts: no second (signing) key needed.
+            hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_KEY_INFO)
+            self._aead = AESGCM(hkdf.derive(self._secret))
+        return self._aead
 
     def _cookie(self, name: str, value: str, *, path: str, max_age: int | None) -> str:
         age = "" if max_age is None else f"; Max-Age={max_age}"

@@ -1,17 +1,19 @@
-"""`pagemill start`: the built app served by granian, one app per worker process."""
+"""`pagemill start`: the built app served by granian, one app per worker process.
+
+The process that checked the build becomes granian's supervisor by `exec`: a fresh
+interpreter that imports granian alone, so the app and pagemill are loaded only in the
+workers (a supervisor that kept them would hold their memory for nothing).
+"""
 
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import os
 import socket
 import sys
 from pathlib import Path
-
-from granian import Granian
-from granian.constants import Interfaces
-from granian.http import HTTP1Settings
 
 from .app import Pagemill, wrap
 from .assets import ClientAssets
@@ -60,31 +62,60 @@ def configure_logging() -> None:
         logger.propagate = False
 
 
+# The supervisor's whole program: granian alone (neither pagemill nor the app), given the
+# arguments of `Granian(...)` as JSON. `-P`: the current folder is not put on sys.path.
+MAKE_GRANIAN = """\
+import json, pathlib, sys
+from granian import Granian
+from granian.constants import Interfaces
+from granian.http import HTTP1Settings
+
+def make_granian(options):
+    return Granian(**{
+        **options,
+        "interface": Interfaces(options["interface"]),
+        "working_dir": pathlib.Path(options["working_dir"]),
+        "http1_settings": HTTP1Settings(**options["http1_settings"]),
+    })
+"""
+SUPERVISOR = MAKE_GRANIAN + "\nmake_granian(json.loads(sys.argv[1])).serve()\n"
+
+
 def serve(app_dir: Path, *, host: str, port: int, workers: int, settings: ServerConfig) -> None:
     """Serve the app with granian: failed workers respawned, and `settings` bounding each
-    connection, request and worker."""
+    connection, request and worker. Never returns: this process becomes granian's."""
     os.environ[APP_DIR_VARIABLE] = str(app_dir)
-    Granian(
-        "pagemill.server:worker_app",
-        factory=True,
-        interface=Interfaces.ASGI,
-        address=host,
-        port=port,
-        workers=workers,
-        log_access=False,
-        working_dir=app_dir,
-        respawn_failed_workers=True,
-        backlog=settings.backlog,
-        backpressure=settings.max_concurrency,
-        http1_settings=HTTP1Settings(
-            header_read_timeout=round(settings.header_timeout * 1000),
-            keep_alive=settings.keep_alive,
-        ),
-        workers_max_rss=settings.max_worker_memory or None,
-        rss_sample_interval=RSS_SAMPLE_SECONDS,
-        workers_lifetime=round(settings.worker_lifetime) or None,
-        workers_kill_timeout=round(settings.shutdown_timeout) or None,
-    ).serve()
+    options = granian_options(app_dir, host=host, port=port, workers=workers, settings=settings)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-P", "-c", SUPERVISOR, json.dumps(options)])
+
+
+def granian_options(
+    app_dir: Path, *, host: str, port: int, workers: int, settings: ServerConfig
+) -> dict[str, object]:
+    """The arguments of `Granian(...)` serving `worker_app` in each worker, as JSON values."""
+    return {
+        "target": "pagemill.server:worker_app",
+        "factory": True,
+        "interface": "asgi",
+        "address": host,
+        "port": port,
+        "workers": workers,
+        "log_access": False,
+        "working_dir": str(app_dir),
+        "respawn_failed_workers": True,
+        "backlog": settings.backlog,
+        "backpressure": settings.max_concurrency,
+        "http1_settings": {
+            "header_read_timeout": round(settings.header_timeout * 1000),
+            "keep_alive": settings.keep_alive,
+        },
+        "workers_max_rss": settings.max_worker_memory or None,
+        "rss_sample_interval": RSS_SAMPLE_SECONDS,
+        "workers_lifetime": round(settings.worker_lifetime) or None,
+        "workers_kill_timeout": round(settings.shutdown_timeout) or None,
+    }
 
 
 def refuse_port_in_use(host: str, port: int) -> None:
