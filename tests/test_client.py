@@ -26,6 +26,8 @@ import pytest
 from conftest import pagemill_server
 from playwright.sync_api import Browser, Page, Route, expect
 
+from pagemill.assets import ClientAssets
+
 APPS = Path(__file__).parent / "apps"
 RUNTIME = Path(__file__).parents[1] / "src" / "pagemill" / "client" / "pagemill.js"
 PAGEMILL = [sys.executable, "-m", "pagemill"]
@@ -135,7 +137,14 @@ def count(page: Page) -> int:
 
 def test_the_runtime_stays_small() -> None:
     # The navigation runtime with next/router's API (URL objects, patterns, shallow, locales).
-    assert len(gzip.compress(RUNTIME.read_bytes(), 9)) < 12.5 * 1024
+    assert len(gzip.compress(RUNTIME.read_bytes(), 9)) < 11.5 * 1024
+
+
+def test_the_dev_overlay_is_only_in_pagemill_dev(site: Site) -> None:
+    """overlay.js (the error overlay, live updates) is not part of a `pagemill start` page."""
+    html = httpx.get(site.base + "/").text
+    assert "/_next/static/chunks/pagemill-" in html
+    assert "/_next/static/chunks/overlay-" not in html
 
 
 def test_the_runtime_unit_tests_pass_under_node() -> None:
@@ -516,6 +525,9 @@ def _as_dev(page: Page, site: Site) -> Callable[[dict[str, Any]], None]:
     def document(route: Route) -> None:
         response = route.fetch()
         body = response.text().replace(f'"buildId":"{site.build_id}"', '"buildId":"development"')
+        # `pagemill dev` documents also load overlay.js (served by every server).
+        overlay = ClientAssets().url_of["overlay.js"]
+        body = body.replace("</body>", f'<script src="{overlay}" defer></script></body>')
         route.fulfill(response=response, body=body)
 
     def data(route: Route) -> None:

@@ -94,7 +94,12 @@ class Pagemill:
         self.renderer = PageRenderer(
             app,
             build_id,
-            DocumentShell(app.document, script, self.islands),
+            DocumentShell(
+                app.document,
+                script,
+                self.islands,
+                self.config.base_path + assets.url_of["overlay.js"] if dev else None,
+            ),
             preview,
             self.locales,
             dev=dev,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 from importlib import resources
 
-CLIENT_FILES = ("pagemill.js", "islands.js")
+# pagemill.js on every page; islands.js on pages with islands; overlay.js in `pagemill dev`.
+CLIENT_FILES = ("pagemill.js", "islands.js", "overlay.js")
 IMMUTABLE = b"public, max-age=31536000, immutable"
 
 

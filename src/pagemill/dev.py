@@ -244,7 +244,11 @@ def _load_error_response(scope: Scope, error: PagemillError, app_dir: Path) -> A
         body = dump_json({"__pagemill_error": payload})
         return respond(500, [(b"content-type", JSON_TYPE), no_store], body)
     assets = ClientAssets()
-    shell = DocumentShell(DocumentModule({}, {}, None, None), assets.url_of["pagemill.js"])
+    shell = DocumentShell(
+        DocumentModule({}, {}, None, None),
+        assets.url_of["pagemill.js"],
+        dev_script_src=assets.url_of["overlay.js"],
+    )
     data = next_data(
         props={"pageProps": {}},
         page="/_error",

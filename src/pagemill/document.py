@@ -19,7 +19,11 @@ class DocumentShell:
     """The parts of the document that are the same for every page, rendered once at load."""
 
     def __init__(
-        self, document: DocumentModule, script_src: str, islands: Islands | None = None
+        self,
+        document: DocumentModule,
+        script_src: str,
+        islands: Islands | None = None,
+        dev_script_src: str | None = None,
     ) -> None:
         self._islands = islands
         self._html_attrs = dict(document.html_attrs)
@@ -37,6 +41,8 @@ class DocumentShell:
         self._data_open = b'</div><script id="__NEXT_DATA__" type="application/json">'
         self._close = (
             f"</script>{h.render(h.script(src=script_src, defer=True))}"
+            # `pagemill dev`: the error overlay and live updates, after the runtime.
+            f"{h.render(dev_script_src and h.script(src=dev_script_src, defer=True))}"
             f"{h.render(document.body_end)}</body></html>"
         ).encode()
 

@@ -1,6 +1,6 @@
 // pagemill's client runtime: in-app navigation over the data route, a DOM morph of
-// #__next, history and scroll, route events, a progress bar, intent prefetch, and in dev the
-// live-update channel and the error overlay. One plain script: no build step, no dependencies.
+// #__next, history and scroll, route events, next/router's router, a progress bar and intent
+// prefetch. `pagemill dev` adds overlay.js. Plain scripts: no build step, no dependencies.
 (() => {
   "use strict";
 
@@ -559,7 +559,7 @@
       const error = json.__pagemill_error;
       changeHistory(url, mode);
       progress(false);
-      showOverlay(error, "navigation");
+      overlay("show", error, "navigation");
       fire("routeChangeError", nav.shown, Object.assign(new Error(error.message), error));
       return false;
     }
@@ -635,7 +635,7 @@
     runScripts(added);
     scrollAfter(url, mode, options);
     progress(false);
-    if (overlay && overlay.source === "navigation") hideOverlay();
+    if (dev) overlay("hide", "navigation");
     announce();
     fire("routeChangeComplete", shownUrl);
   }
@@ -721,29 +721,14 @@
     })(0);
   }
 
-  // -- The look: a progress bar, the route announcer, the dev overlay. --
+  // -- The look: a progress bar and the route announcer (the dev overlay is overlay.js). --
   const CSS =
     "#pagemill-progress{position:fixed;z-index:2147483647;top:0;left:0;width:100%;height:3px;" +
     "background:#0070f3;transform-origin:0 0;transform:scaleX(0);pointer-events:none;" +
     "animation:pagemill-progress 8s cubic-bezier(.1,.7,.2,1) forwards}" +
     "#pagemill-progress.done{animation:none;transform:none;opacity:0;transition:opacity .3s}" +
     "@keyframes pagemill-progress{to{transform:scaleX(.9)}}" +
-    ".pagemill-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}" +
-    "#pagemill-error-overlay{position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
-    "background:rgba(0,0,0,.6);font:14px/1.5 system-ui,sans-serif;color:#222}" +
-    "#pagemill-error-overlay .pm-box{position:relative;max-width:960px;margin:40px auto;" +
-    "padding:24px;background:#fff;border-top:6px solid #d32f2f;border-radius:6px}" +
-    "#pagemill-error-overlay h1{margin:0 0 8px;font-size:20px;color:#d32f2f}" +
-    "#pagemill-error-overlay pre{margin:0;overflow:auto;white-space:pre-wrap;" +
-    "font:13px/1.5 ui-monospace,monospace}" +
-    "#pagemill-error-overlay .pm-request{color:#666}" +
-    "#pagemill-error-overlay details{margin-top:12px}" +
-    "#pagemill-error-overlay summary{cursor:pointer}" +
-    "#pagemill-error-overlay .pm-library summary{color:#888}" +
-    "#pagemill-error-overlay details pre{padding:8px;background:#f6f6f6}" +
-    "#pagemill-error-overlay .pm-failing{display:block;background:#fdd;font-weight:bold}" +
-    "#pagemill-error-overlay .pm-close{position:absolute;top:12px;right:12px;font-size:20px;" +
-    "border:0;background:none;cursor:pointer}";
+    ".pagemill-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}";
   let styled = false;
 
   function element(tag, attributes, text) {
@@ -793,46 +778,9 @@
     announcer.textContent = document.title || (heading ? heading.textContent : location.pathname);
   }
 
-  let overlay = null;
-
-  function showOverlay(error, source) {
-    hideOverlay();
-    const attributes = { id: "pagemill-error-overlay", role: "dialog", "aria-modal": "true" };
-    const panel = element("div", attributes);
-    const box = panel.appendChild(element("div", { class: "pm-box" }));
-    const close = box.appendChild(
-      element("button", { type: "button", class: "pm-close", "aria-label": "Close" }, "\u00d7")
-    );
-    close.addEventListener("click", hideOverlay);
-    box.appendChild(element("h1", {}, String(error.name || "Error")));
-    box.appendChild(element("pre", { class: "pm-message" }, String(error.message || "")));
-    if (error.request) {
-      const { method, url } = error.request;
-      box.appendChild(element("p", { class: "pm-request" }, `${method} ${url}`));
-    }
-    for (const frame of error.frames || []) {
-      // The app's own frames open; the library's collapsed.
-      const details = element("details", { class: frame.app ? "pm-app" : "pm-library" });
-      details.open = !!frame.app;
-      const where = `${frame.file}:${frame.line}`;
-      const title = frame.function ? `${where} in ${frame.function}` : where;
-      details.appendChild(element("summary", {}, title));
-      const code = details.appendChild(element("pre"));
-      for (const [number, text] of frame.source || []) {
-        const line = `${String(number).padStart(5)}  ${text}\n`;
-        const failing = number === frame.line ? { class: "pm-failing" } : {};
-        code.appendChild(element("span", failing, line));
-      }
-      box.appendChild(details);
-    }
-    overlay = { panel, source };
-    document.body.appendChild(panel);
-  }
-
-  function hideOverlay() {
-    if (overlay) overlay.panel.remove();
-    overlay = null;
-  }
+  // `pagemill dev` loads overlay.js after this script: the error overlay and live updates.
+  const overlay = (call, ...args) =>
+    window.pagemillOverlay && window.pagemillOverlay[call](...args);
 
   // -- Wiring. --
   document.addEventListener("click", (event) => {
@@ -854,26 +802,6 @@
   }
   for (const type of ["mouseenter", "touchstart", "focus"]) {
     document.addEventListener(type, intent, { capture: true, passive: true });
-  }
-
-  document.addEventListener("keydown", (event) => {
-    if (overlay && event.key === "Escape") hideOverlay();
-  });
-
-  if (dev && window.EventSource) {
-    const source = new EventSource(basePath + "/_pagemill/events");
-    source.addEventListener("message", (event) => {
-      let message;
-      try {
-        message = JSON.parse(event.data);
-      } catch (_) {
-        return;
-      }
-      if (message.type === "refresh") router.reload();
-      else if (message.type === "reload") location.reload();
-      else if (message.type === "error") showOverlay(message.error || {}, "server");
-      else if (message.type === "ok") hideOverlay();
-    });
   }
 
   remember(root);
