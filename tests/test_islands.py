@@ -72,13 +72,22 @@ def test_an_island_renders_its_container_props_and_fallback() -> None:
     assert props_in(rendered) == [{"stars": 4}]
 
 
-def test_the_keep_value_follows_name_and_props() -> None:
-    def keep(name: str, props: dict[str, Any]) -> str:
-        return str(island(name, props=props)).split('data-pm-keep="')[1].split('"')[0]
+def keep(element: Any) -> str:
+    return str(element).split('data-pm-keep="')[1].split('"')[0]
 
-    assert keep("rating", {"a": 1}) == keep("rating", {"a": 1})
-    assert keep("rating", {"a": 1}) != keep("rating", {"a": 2})
-    assert keep("rating", {}) != keep("other", {})
+
+def test_the_keep_value_changes_with_anything_the_island_renders() -> None:
+    # The morph keeps a mounted island only when the new page renders it the same.
+    same = keep(island("rating", props={"a": 1}, id="r")[p["fallback"]])
+    assert same.startswith("rating:")
+    assert keep(island("rating", props={"a": 1}, id="r")[p["fallback"]]) == same
+    assert keep(island("rating", props={"a": 1}, id="r")(title="x")[p["fallback"]]) != same
+    assert keep(island("rating", props={"a": 2}, id="r")[p["fallback"]]) != same
+    assert keep(island("rating", props={"a": 1}, id="r")[p["other fallback"]]) != same
+    assert keep(island("rating", props={"a": 1}, id="q")[p["fallback"]]) != same
+    assert keep(island("other", props={"a": 1}, id="r")[p["fallback"]]) != same
+    built = island("rating", props={"a": 1})["x"](class_="c")["y"]
+    assert str(built).count("data-pm-keep") == 1
 
 
 def test_an_island_can_be_another_element_and_has_empty_props_by_default() -> None:

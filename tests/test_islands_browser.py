@@ -158,7 +158,9 @@ def test_without_javascript_the_fallback_shows(chromium: Browser, base: str) -> 
         expect(t.page.locator("#counter button")).to_have_count(0)
 
 
-def test_in_dev_an_edited_island_mounts_again_in_place(chromium: Browser, tmp_path: Path) -> None:
+def test_in_dev_an_edited_island_mounts_again_in_place_and_errors_show(
+    chromium: Browser, tmp_path: Path
+) -> None:
     app = Path(shutil.copytree(APP, tmp_path / "islands"))
     with pagemill_server("dev", str(app)) as url:
         context = chromium.new_context(base_url=url)
@@ -186,5 +188,11 @@ def test_in_dev_an_edited_island_mounts_again_in_place(chromium: Browser, tmp_pa
                 "cleanup counter 1",
                 "mount counter 1",
             ]
+            # A failing mount shows in the dev error overlay too.
+            page.click("#to-boom")
+            overlay = page.locator("#pagemill-error-overlay")
+            expect(overlay).to_contain_text('pagemill: island "boom" failed to mount:')
+            expect(overlay).to_contain_text("the widget broke")
+            expect(page.locator("#boom")).to_have_text("The fallback stays")
         finally:
             context.close()

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from markupsafe import Markup
 
@@ -39,9 +39,35 @@ _IMPORTS = re.compile(r"""(?:\bfrom|\bimport)\s*\(?\s*(["'])(\.{1,2}/[^"'\n]+)\1
 _SKIPPED_DIRS = {"__pycache__", "node_modules", "venv"}
 
 
+class Island(h.Element):
+    """An island's container. Its `data-pm-keep` value is a digest of all it renders (name,
+    attributes, props, fallback), so the client's morph keeps a mounted island exactly when
+    the new page renders it the same, and replaces it when anything in it changed."""
+
+    __slots__ = ("_key",)
+    _key: str
+
+    def __call__(self, *attrs: Mapping[str, h.AttrValue], **kwattrs: h.AttrValue) -> Self:
+        return self._rekeyed(super().__call__(*attrs, **kwattrs))
+
+    def __getitem__(self, children: h.Renderable) -> Self:
+        return self._rekeyed(super().__getitem__(children))
+
+    def _rekeyed(self, new: Self) -> Self:
+        old = f' data-pm-keep="{self._key}"'
+        rendered = new._open.replace(old, "", 1) + new._inner
+        digest = hashlib.blake2b(rendered.encode(), digest_size=8).hexdigest()
+        new._key = key = f"{self._key.partition(':')[0]}:{digest}"
+        new._open = new._open.replace(old, f' data-pm-keep="{key}"', 1)
+        attrs = h._RawAttrs(new._attrs)
+        attrs["data-pm-keep"] = key
+        new._attrs = attrs
+        return new
+
+
 def island(
     name: str, props: Mapping[str, Any] | None = None, *, tag: str = "div", **attrs: h.AttrValue
-) -> h.Element:
+) -> Island:
     """The server-rendered container of the island `islands/<name>.js`, used like an element:
     `island("rating", props={"stars": 4})[fallback]`. The props reach the module's `mount`
     as JSON, escaped as `__NEXT_DATA__` is; the children are the fallback (what shows before
@@ -62,8 +88,9 @@ def island(
         found = find_serialization_problem(props)
         path, reason = found if found is not None else ("", "it nests too deeply for JSON.")
         raise _props_error(name, reason, path) from None
-    key = f"{name}:{hashlib.blake2b(encoded, digest_size=8).hexdigest()}"
-    container = h.Element(tag)({"data-island": name, "data-pm-keep": key}, **attrs)
+    container = Island(tag)
+    container._key = f"{name}:"
+    container = container({"data-island": name, "data-pm-keep": container._key}, **attrs)
     return container[_PROPS_SCRIPT[Markup(next_data_script_json(encoded).decode())]]
 
 

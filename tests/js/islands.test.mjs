@@ -143,6 +143,27 @@ describe("islands", () => {
     assert.match(errors[0], /island "boom" failed to mount: Error: the widget broke/);
   });
 
+  test("under pagemill dev a failing island also shows in the error overlay", async () => {
+    const shown = [];
+    globalThis.pagemillOverlay = { show: (error, source) => shown.push([error, source]) };
+    try {
+      const boom = () => ({
+        mount() {
+          throw new Error("the widget broke");
+        },
+      });
+      const { body, islands, settle } = setup({ "/boom.js": boom });
+      body.appendChild(island("boom", {}, "fallback"));
+      islands.scan();
+      await settle();
+    } finally {
+      delete globalThis.pagemillOverlay;
+    }
+    assert.deepEqual(shown, [
+      [{ name: 'pagemill: island "boom" failed to mount:', message: "Error: the widget broke" }, "island"],
+    ]);
+  });
+
   test("a module that does not load, or no module at all, is logged with the name", async () => {
     const { body, islands, errors, settle } = setup({});
     body.appendChild(island("gone", {}, "fallback"));

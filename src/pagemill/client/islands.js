@@ -1,35 +1,34 @@
 // pagemill's island runtime, loaded only by pages with islands: mounts each [data-island]
 // element's module with its props, and keeps islands in step as navigations morph the page.
 
-/** `scan()` after any change mounts new islands, cleans up removed ones and hands changed
- * props to a module's `update`; `remount(names)` after an edit (dev). */
+/** `scan()` after any change: mount new islands, clean up removed ones, update changed ones. */
 export function createIslands(root, importModule, urlOf, log) {
-  const live = new Map(); // element → its instance
+  const live = new Map(); // element → instance
 
-  function propsOf(instance, element) {
-    try {
-      for (const node of element.childNodes) {
-        if (node.nodeName === "SCRIPT" && node.hasAttribute("data-island-props")) {
-          return JSON.parse(node.textContent);
-        }
+  function propsOf(instance) {
+    for (const node of instance.fallback) {
+      if (node.nodeName === "SCRIPT" && node.hasAttribute("data-island-props")) {
+        return JSON.parse(node.textContent);
       }
-      return {};
-    } catch (error) {
-      fail(instance, "read its props", error);
     }
+    return {};
   }
 
-  const names = (element) => Array.from(element.attributes, (attribute) => attribute.name);
+  const names = (element) => Array.from(element.attributes, (a) => a.name);
   const copy = (nodes) => Array.from(nodes, (node) => node.cloneNode(true));
-  const fail = (instance, what, error) =>
-    log.error(`pagemill: island "${instance.name}" failed to ${what}:`, error);
+  function fail(instance, what, error) {
+    const text = `pagemill: island "${instance.name}" failed to ${what}:`;
+    log.error(text, error);
+    const overlay = globalThis.pagemillOverlay; // `pagemill dev` shows it over the page too
+    if (overlay) overlay.show({ name: text, message: String(error) }, "island");
+  }
 
   function start(element) {
     const instance = { element, name: element.getAttribute("data-island") };
     instance.fallback = copy(element.childNodes);
     instance.attributes = names(element);
     live.set(element, instance);
-    if ((instance.props = propsOf(instance, element))) load(instance);
+    load(instance);
   }
 
   function load(instance) {
@@ -48,11 +47,11 @@ export function createIslands(root, importModule, urlOf, log) {
     const controller = (instance.controller = new AbortController());
     instance.context = { name, signal: controller.signal };
     try {
-      const cleanup = module.mount(element, instance.props, instance.context);
+      const cleanup = module.mount(element, propsOf(instance), instance.context);
       instance.module = module;
       instance.cleanup = typeof cleanup === "function" ? cleanup : null;
     } catch (error) {
-      // What a failed mount did is undone: the fallback stays.
+      // Undo what it did: the fallback stays.
       element.replaceChildren(...copy(instance.fallback));
       fail(instance, "mount", error);
     }
@@ -69,12 +68,10 @@ export function createIslands(root, importModule, urlOf, log) {
     }
   }
 
-  // Changed props for a module with `update`: the mounted element (and its state) goes back
-  // in place of the new markup, takes its attributes and gets the new props.
+  // Changed props and an `update`: the mounted element (its state) replaces the new markup.
   function update(instance, element) {
     const kept = instance.element;
-    if (!(instance.props = propsOf(instance, element))) return;
-    // Attributes follow the markup; those the island set itself stay.
+    // Attributes follow the markup; the island's own stay.
     for (const name of instance.attributes) {
       if (!element.hasAttribute(name)) kept.removeAttribute(name);
     }
@@ -84,7 +81,7 @@ export function createIslands(root, importModule, urlOf, log) {
     element.replaceWith(kept);
     live.set(kept, instance);
     try {
-      instance.module.update(kept, instance.props, instance.context);
+      instance.module.update(kept, propsOf(instance), instance.context);
     } catch (error) {
       fail(instance, "update", error);
     }
@@ -105,7 +102,7 @@ export function createIslands(root, importModule, urlOf, log) {
       if (index >= 0) update(gone.splice(index, 1)[0], element);
       else start(element);
     }
-    // Cleaned up before any new island mounts (modules load asynchronously).
+    // Before any new island mounts (modules load asynchronously).
     for (const instance of gone) unmount(instance);
   }
 
@@ -136,7 +133,7 @@ if (typeof document === "object") {
 
   const data = document.getElementById("__NEXT_DATA__");
   if (data && JSON.parse(data.textContent).buildId === "development" && window.EventSource) {
-    // `pagemill dev`: an edited island module mounts again in place.
+    // `pagemill dev`: edited islands mount again in place.
     new EventSource(basePath + "/_pagemill/events").addEventListener("message", (event) => {
       const message = JSON.parse(event.data);
       if (message.type !== "islands") return;
