@@ -186,6 +186,18 @@ def get_shelf(path: list[str]) -> Shelf | None:
     }
 
 
+MAX_TERMS = 10
+MAX_TERM_LENGTH = 100
+
+
+def search_terms(text: str) -> list[str] | None:
+    """The words of a search, or None past what a visitor may make the database do."""
+    terms = text.split()
+    if len(terms) > MAX_TERMS or any(len(term) > MAX_TERM_LENGTH for term in terms):
+        return None
+    return terms
+
+
 def search(terms: list[str]) -> list[BookSummary]:
     """Books whose title, author or blurb contains every term (LIKE: ASCII case-insensitive)."""
     # Escape LIKE's wildcards so that a search for "100%" means the text "100%".

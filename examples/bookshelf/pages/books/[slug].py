@@ -3,14 +3,15 @@
 Shows a dynamic route (`ctx.params["slug"]`), `{"not_found": True}`, and a form handled by
 the page itself on POST: store the review, then redirect with 303 See Other so that a reload
 does not post it twice (Post/Redirect/Get). An invalid form is shown again with its errors
-and status 422.
+and status 422. The rating is an island (`islands/rating.js`, plain JavaScript): five stars
+to click, setting the form's `<select>`, which is all there is without JavaScript.
 """
 
 import asyncio
 from typing import TypedDict, cast
 from urllib.parse import quote
 
-from pagemill import Context, Link, RouterState, ServerSideResult
+from pagemill import Context, Link, RouterState, ServerSideResult, island
 from pagemill.html import (
     Renderable,
     article,
@@ -145,6 +146,10 @@ def review_form(values: ReviewForm, errors: dict[str, str], router: RouterState)
     ratings = (
         option(value=str(n), selected=values["rating"] == str(n))["★" * n] for n in range(5, 0, -1)
     )
+    stars_props = {
+        "label": t(router, "Rating"),
+        "labels": [t(router, "{rating} out of 5", rating=n) for n in range(1, 6)],
+    }
     # No `action`: the form posts to this page's own URL, and get_server_side_props handles it.
     return form(method="post", class_="review-form")[
         h2[t(router, "Add your review")],
@@ -153,7 +158,13 @@ def review_form(values: ReviewForm, errors: dict[str, str], router: RouterState)
             "Your name",
             input(id="reader", name="reader", value=values["reader"], maxlength=40, required=True),
         ),
-        field("rating", "Rating", select(id="rating", name="rating")[ratings]),
+        field(
+            "rating",
+            "Rating",
+            island("rating", props=stars_props, class_="rating-input")[
+                select(id="rating", name="rating")[ratings]
+            ],
+        ),
         field(
             "body",
             "Review",

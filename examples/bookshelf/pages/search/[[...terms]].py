@@ -5,23 +5,22 @@ absent from `ctx.params`. Each segment is one term, percent-decoded: `/search/sa
 finds books matching both "salt" and "Baltic", `/search/Juniper%20Vale` the phrase.
 
 The search box submits `GET /search?q=...`; the page turns that into the tidy URL with a
-307 redirect, so results are always at a shareable, bookmarkable path.
+307 redirect, so results are always at a shareable, bookmarkable path. With JavaScript, the
+box and the results are an island (`islands/search.js`, written with Preact): the results
+follow as you type, from `GET /api/books?q=...`. The server-rendered form and results are
+its fallback, so the page works the same without JavaScript.
 """
 
 from typing import NotRequired, TypedDict, cast
 from urllib.parse import quote
 
-from pagemill import Context, Link, RouterState, ServerSideResult
+from pagemill import Context, Link, RouterState, ServerSideResult, island
 from pagemill.html import Renderable, button, form, h1, input, label, p, search
 
-from lib.db import BookSummary
+from lib.db import MAX_TERM_LENGTH, MAX_TERMS, BookSummary
 from lib.db import search as search_books
 from lib.i18n import t
 from lib.ui import book_list, page_head
-
-
-MAX_TERMS = 10
-MAX_TERM_LENGTH = 100
 
 
 class Props(TypedDict):
@@ -59,20 +58,49 @@ def page(props: Props, router: RouterState) -> Renderable:
     action = "/search" if router.locale == router.default_locale else f"/{router.locale}/search"
     return [
         h1[t(router, "Search")],
-        search[
-            form(action=action, method="get", class_="search-form")[
-                label(for_="q", class_="visually-hidden")[t(router, "Search terms")],
-                input(
-                    id="q",
-                    name="q",
-                    type="search",
-                    value=" ".join(terms),
-                    placeholder=t(router, "title, author or a word from the blurb"),
-                ),
-                button(type="submit")[t(router, "Search")],
-            ]
+        island("search", props=live_search_props(props, router, action))[
+            search_form(terms, action, router),
+            results(props, router),
         ],
-        results(props, router),
+    ]
+
+
+def live_search_props(props: Props, router: RouterState, action: str) -> dict[str, object]:
+    """What the live search island needs: the page's search, and its words in this locale."""
+    words = (
+        "Search terms",
+        "title, author or a word from the blurb",
+        "Search",
+        "No books here.",
+        "no reviews yet",
+    )
+    return {
+        "action": action,
+        "query": " ".join(props["terms"]),
+        "books": props["books"],
+        # Books link to this locale's pages; the API route has no locale.
+        "locale_prefix": "" if router.locale == router.default_locale else f"/{router.locale}",
+        "words": {text: t(router, text) for text in words}
+        | {
+            "by": t(router, " by {author}, {year} ", author="{author}", year="{year}"),
+            "found": t(router, "{count} found for ", count="{count}"),
+        },
+    }
+
+
+def search_form(terms: list[str], action: str, router: RouterState) -> Renderable:
+    return search[
+        form(action=action, method="get", class_="search-form")[
+            label(for_="q", class_="visually-hidden")[t(router, "Search terms")],
+            input(
+                id="q",
+                name="q",
+                type="search",
+                value=" ".join(terms),
+                placeholder=t(router, "title, author or a word from the blurb"),
+            ),
+            button(type="submit")[t(router, "Search")],
+        ]
     ]
 
 
