@@ -1,6 +1,7 @@
 """API routes (`pages/api/**.py`): load-time checks, the `req`/`res` a handler gets, one call.
 
-A handler is `def handler(req, res)` (sync ones run in a worker thread) or `async def`. It
+A handler is `async def handler(req, res)`, or `def` (run in a worker thread: for code that
+blocks). It
 answers through `res` (`res.status(201).json({...})`, Next's API-route helpers) or returns a
 JSON-able value or a Starlette `Response`.
 """
@@ -18,7 +19,6 @@ from types import ModuleType
 from typing import Any, Literal, Protocol
 
 import orjson
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request as StarletteRequest
 from starlette.responses import Response
@@ -26,6 +26,7 @@ from starlette.responses import Response
 from .bodies import DEFAULT_BODY_LIMIT, BodyError, parse_body, parse_size, read_body
 from .context import RequestView, ShapedResponse
 from .responses import RawHeaders, location_header, respond, with_etag
+from .threads import run_sync
 from .types import Params, Query
 from .urls import parse_query, query_dict
 
@@ -39,6 +40,7 @@ CONFIG_KEYS = {"api": "a dict of API route options"}
 API_CONFIG_KEYS = {"body_parser": '{"size_limit": "1mb"} or False'}
 BODY_PARSER_KEYS = {"size_limit": 'a size like "1mb" or a number of bytes'}
 _NO_BODY_STATUS = (204, 304)
+_BODY_HEADERS = frozenset((b"content-length", b"transfer-encoding", b"content-type"))
 
 FormValue = str | UploadFile
 
@@ -244,8 +246,12 @@ async def read_request(
     query = query_dict(pairs, params, rewritten)
     if route.body_limit is None:
         return ApiRequest(request, url, query)
+    # A request without Content-Length or Transfer-Encoding has no body (RFC 9112 6.3); with
+    # no Content-Type either, that is `""`, as `parse_body` says, without reading anything.
+    raw_headers = request.scope["headers"]
+    if not any(name in _BODY_HEADERS for name, _ in raw_headers):
+        return ApiRequest(request, url, query, "", b"")
     headers = request.headers
-    # A request without Content-Length or Transfer-Encoding has no body (RFC 9112 6.3).
     bodiless = "content-length" not in headers and "transfer-encoding" not in headers
     raw = b"" if bodiless else await read_body(request, route.body_limit)
     body, form = await parse_body(headers, raw, route.body_limit)
@@ -400,8 +406,8 @@ class ApiResponse(ShapedResponse):
         self, action: str, body: bytes, content_type: bytes | None, force: bool = False
     ) -> None:
         self._check_open(action)
-        if content_type is not None and (force or "content-type" not in self.headers):
-            self.headers["content-type"] = content_type.decode()
+        if content_type is not None:
+            _set_type(self.raw_headers, content_type, replace=force)
         self.body = body
         self.tagged = True
         self.sent_by = action
@@ -416,6 +422,18 @@ class ApiResponse(ShapedResponse):
     def _add_cookies(self, values: list[str]) -> ApiResponse:
         self.raw_headers.extend((b"set-cookie", value.encode("latin-1")) for value in values)
         return self
+
+
+def _set_type(headers: RawHeaders, content_type: bytes, *, replace: bool) -> None:
+    """Content-Type in place of the first one set (others dropped), or last if none was;
+    with `replace` False, one set already stays. (Starlette's `headers[...] = ...` in raw.)"""
+    found = [i for i, (name, _) in enumerate(headers) if name == b"content-type"]
+    if not found:
+        headers.append((b"content-type", content_type))
+    elif replace:
+        headers[found[0]] = (b"content-type", content_type)
+        for i in reversed(found[1:]):
+            del headers[i]
 
 
 def _dump(value: object, source: str, what: str) -> bytes:
@@ -478,7 +496,7 @@ async def run_api_route(
 async def _call(route: ApiRoute, req: ApiRequest, res: ApiResponse) -> Any:
     if route.is_async:
         return await route.handler(req, res)
-    result = await run_in_threadpool(route.handler, req, res)
+    result = await run_sync(route.handler, req, res)
     if inspect.isawaitable(result):
         result = await result
     return result

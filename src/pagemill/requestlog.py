@@ -21,6 +21,7 @@ logger = logging.getLogger("pagemill")
 # A client chooses the path's length (up to the server's header limit): the log keeps a bounded
 # prefix of it.
 LOGGED_PATH = 1000
+_APPEND_NEWLINE = orjson.OPT_APPEND_NEWLINE
 
 
 def log_request(scope: Scope, status: int, started: float, cache: bytes | None = None) -> None:
@@ -31,7 +32,8 @@ def log_request(scope: Scope, status: int, started: float, cache: bytes | None =
         "method": scope["method"],
         "path": path if len(path) <= LOGGED_PATH else path[:LOGGED_PATH] + "…",
         "status": status,
-        "duration_ms": round((perf_counter() - started) * 1000, 2),
+        # Milliseconds to two decimals; `round(x, 2)` would cost 1 µs of the line's 1.5.
+        "duration_ms": int((perf_counter() - started) * 100_000 + 0.5) / 100,
     }
     if cache is not None:
         line["cache"] = cache.decode("latin-1")
@@ -40,4 +42,4 @@ def log_request(scope: Scope, status: int, started: float, cache: bytes | None =
         line["error"] = f"{type(error).__name__}: {error}"
         logger.error("%s %s failed", scope["method"], line["path"], exc_info=error)
     # Looked up on each call so that a redirected sys.stderr (tests, embedding apps) is used.
-    sys.stderr.write(orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE).decode())
+    sys.stderr.write(orjson.dumps(line, option=_APPEND_NEWLINE).decode())
