@@ -5,5 +5,5 @@ from typing import Any
 from pagemill import ApiRequest, ApiResponse
 
 
-def handler(req: ApiRequest, res: ApiResponse) -> Any:
+async def handler(req: ApiRequest, res: ApiResponse) -> Any:
     return {"hello": req.query.get("name", "world")}

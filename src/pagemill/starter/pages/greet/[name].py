@@ -10,7 +10,7 @@ class Props(TypedDict):
     name: str
 
 
-def get_server_side_props(ctx: Context) -> ServerSideResult[Props]:
+async def get_server_side_props(ctx: Context) -> ServerSideResult[Props]:
     name = ctx.params["name"]
     if not isinstance(name, str) or len(name) > 40:
         return {"not_found": True}
