@@ -164,6 +164,7 @@ def test_an_unknown_island_name_is_a_load_error_naming_the_file_line_and_the_isl
     page.write_text(
         "from pagemill import island\n\n\ndef page(props):\n"
         "    return island('countre', props={})['fallback']\n"
+        "    # island('a comment') is not a use\n"
     )
     with pytest.raises(AppLoadError) as caught:
         pagemill.create_app(app)

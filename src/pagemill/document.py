@@ -63,9 +63,10 @@ class DocumentShell:
 
     def island_tags(self, body: str, page: Callable[..., Any] | None = None) -> str:
         """The page head's tags for the islands `body` renders (see `Islands.head_tags`)."""
-        if self._islands is None or 'data-island="' not in body:
+        islands = self._islands
+        if islands is None or not islands.active or 'data-island="' not in body:
             return ""
-        return self._islands.head_tags(body, page)
+        return islands.head_tags(body, page)
 
     def _html_open(self, lang: str | None) -> bytes:
         opening = self._opening.get(lang)

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
-from markupsafe import Markup
-
 from . import html as h
 from .errors import AppLoadError, PageError
 from .results import dump_json, find_serialization_problem, next_data_script_json
@@ -24,7 +22,8 @@ ISLANDS_PREFIX = "/_next/static/islands/"
 JAVASCRIPT_TYPE = b"text/javascript; charset=utf-8"
 # An island's name is its module's file name: islands/<name>.js.
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-_PROPS_SCRIPT = h.script(type="application/json", data_island_props=True)
+_PROPS_OPEN = h.render(h.script(type="application/json", data_island_props=True)["\x00"])
+_PROPS_OPEN = _PROPS_OPEN[: _PROPS_OPEN.index("\x00")]
 # What rendered markup says of the islands in it (attribute values are always escaped).
 _RENDERED = re.compile(r'data-island="([^"]*)"')
 # `island("name"` (or `island(name="name"`) in Python source: the names an app uses literally.
@@ -79,19 +78,25 @@ def island(
         )
     if props is None:
         props = {}
-    elif not isinstance(props, Mapping):
-        raise _props_error(name, f"props must be a dict, got {type(props).__name__}.")
-    props = dict(props)
+    elif type(props) is not dict:
+        if not isinstance(props, Mapping):
+            raise _props_error(name, f"props must be a dict, got {type(props).__name__}.")
+        props = dict(props)
     try:
         encoded = dump_json(props)
     except (TypeError, ValueError):
         found = find_serialization_problem(props)
         path, reason = found if found is not None else ("", "it nests too deeply for JSON.")
         raise _props_error(name, reason, path) from None
-    container = Island(tag)
-    container._key = f"{name}:"
-    container = container({"data-island": name, "data-pm-keep": container._key}, **attrs)
-    return container[_PROPS_SCRIPT[Markup(next_data_script_json(encoded).decode())]]
+    # Built as a plain element, then keyed once (each later call or index keys it again).
+    pending = f"{name}:"
+    plain = h.Element(tag)({"data-island": name, "data-pm-keep": pending}, **attrs)
+    container: Island = object.__new__(Island)
+    container._tag, container._close = plain._tag, plain._close
+    container._attrs, container._open = plain._attrs, plain._open
+    container._inner = _PROPS_OPEN + next_data_script_json(encoded).decode() + "</script>"
+    container._key = pending
+    return container._rekeyed(container)
 
 
 def _props_error(name: str, reason: str, path: str = "") -> PageError:
@@ -170,6 +175,8 @@ class Islands:
         if problems:
             raise AppLoadError(problems)
         self._tags: dict[tuple[str, ...], str] = {}
+        # Whether rendered pages are looked through for islands: not in an app without any.
+        self.active = bool(self.modules)
 
     def _module(
         self, name: str, source: str, relative: str, contents: Mapping[str, bytes]
@@ -191,6 +198,7 @@ class Islands:
 
     def check_uses(self, used: Mapping[str, list[tuple[str, int]]]) -> None:
         """Every island name the app's code uses must have its module."""
+        self.active = self.active or bool(used)
         problems = [
             f'{source}, line {line}: there is no island "{name}" (no {ISLANDS_DIR}/{name}.js). '
             f"{self.known()}"
@@ -212,7 +220,8 @@ class Islands:
         each module (and what it imports) and the island runtime; none without islands."""
         if 'data-island="' not in body:
             return ""
-        names = tuple(dict.fromkeys(_RENDERED.findall(body)))
+        # Sorted: one entry per set of islands, whatever order a page shows them in.
+        names = tuple(sorted(set(_RENDERED.findall(body))))
         tags = self._tags.get(names)
         if tags is None:
             tags = self._tags[names] = self._head_tags(names, page)
@@ -263,6 +272,9 @@ def used_islands(app_dir: Path) -> dict[str, list[tuple[str, int]]]:
         if "island(" not in text:
             continue
         for found in _USED.finditer(text):
+            start = text.rfind("\n", 0, found.start()) + 1
+            if text[start : found.start()].lstrip().startswith("#"):
+                continue  # a comment
             line = text.count("\n", 0, found.start()) + 1
             used.setdefault(found.group(2), []).append(("/".join(parts), line))
     return used
