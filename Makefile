@@ -46,6 +46,7 @@ docs-serve: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python bench/html_render.py
 	$(BIN)/python bench/serve.py
+	$(BIN)/python bench/nextjs.py
 	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/cache.py
 	$(BIN)/python bench/hit_floor.py
