@@ -164,7 +164,7 @@ def _islands_summary(
         names = dict.fromkeys(used)
         rows.append((source, list(names), islands.cost(names)))
     modules = {
-        name: (m.size, m.gzipped, [url.removeprefix(islands.prefix) for url in m.imports])
+        name: (*islands.cost([name]), [url.removeprefix(islands.prefix) for url in m.imports])
         for name, m in sorted(islands.modules.items())
     }
     return IslandsSummary(islands.prefix, modules, rows)

@@ -118,8 +118,6 @@ class IslandModule:
     source: str  # islands/rating.js
     url: str  # without the base path
     imports: tuple[str, ...]  # URLs of the modules it imports by relative path, in order
-    size: int  # bytes of the module and what it imports
-    gzipped: int  # the same, each file gzipped
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -150,7 +148,7 @@ class Islands:
             self.prefix + relative: (content, _content_type(relative))
             for relative, content in contents.items()
         }
-        self.sizes = {url: _sizes(content) for url, (content, _) in self.files.items()}
+        self._sizes: dict[str, tuple[int, int]] = {}  # URL → bytes raw and gzipped, as asked
         self.modules: dict[str, IslandModule] = {}
         problems: list[str] = []
         for relative, content in contents.items():
@@ -182,19 +180,20 @@ class Islands:
         self, name: str, source: str, relative: str, contents: Mapping[str, bytes]
     ) -> IslandModule:
         imports = tuple(self.prefix + path for path in _imported(relative, contents))
-        url = self.prefix + relative
-        size, gzipped = self.cost_of_files([url, *imports])
-        return IslandModule(name, source, url, imports, size, gzipped)
+        return IslandModule(name, source, self.prefix + relative, imports)
 
     def cost(self, names: Iterable[str]) -> tuple[int, int]:
-        """Bytes (raw, gzipped) of the island modules a page with these islands loads, each
-        shared import counted once."""
+        """Bytes (raw, gzipped) of the island modules a page with these islands loads, with
+        what they import, each file counted once (for `pagemill build`'s summary)."""
         urls = {url: None for name in names for url in self.modules[name].files}
-        return self.cost_of_files(urls)
-
-    def cost_of_files(self, urls: Iterable[str]) -> tuple[int, int]:
-        sizes = [self.sizes[url] for url in urls]
+        sizes = [self._size(url) for url in urls]
         return sum(raw for raw, _ in sizes), sum(packed for _, packed in sizes)
+
+    def _size(self, url: str) -> tuple[int, int]:
+        if url not in self._sizes:
+            content = self.files[url][0]
+            self._sizes[url] = len(content), len(gzip.compress(content, mtime=0))
+        return self._sizes[url]
 
     def check_uses(self, used: Mapping[str, list[tuple[str, int]]]) -> None:
         """Every island name the app's code uses must have its module."""
@@ -285,10 +284,6 @@ def _files(folder: Path) -> Iterator[Path]:
         parts = path.relative_to(folder).parts
         if path.is_file() and not any(part.startswith(".") for part in parts):
             yield path
-
-
-def _sizes(content: bytes) -> tuple[int, int]:
-    return len(content), len(gzip.compress(content, mtime=0))
 
 
 def _content_type(relative: str) -> bytes:
