@@ -27,9 +27,10 @@ from .i18n import LocaleOfRequest, Locales
 from .islands import Islands, used_islands
 from .loader import PUBLIC_DIR, LoadedApp, Page, load_app
 from .middleware import ContentEncoding, RequestBoundary
+from .pagerequest import PageRequest
 from .patterns import RequestFacts
 from .preview import PreviewMode
-from .rendering import PageRenderer, PageRequest
+from .rendering import PageRenderer
 from .resolution import STATIC_PREFIX, Asset, PublicFile, Resolved, Resolver, RouteTarget
 from .responses import (
     HTML_TYPE,

@@ -23,7 +23,7 @@ from .outcome import PageOutcome
 from .responses import RENDER_HEADER, has_header, header_value, not_modified, respond
 
 if TYPE_CHECKING:
-    from .rendering import PageRequest
+    from .pagerequest import PageRequest
 
 # Runs the page (`_app` props and gSSP); renders an outcome for a request.
 RunPage = Callable[[], Awaitable[PageOutcome]]

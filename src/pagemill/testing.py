@@ -25,7 +25,7 @@ from starlette.requests import Request as StarletteRequest
 
 from .app import Pagemill, load_pagemill, wrap
 from .context import Context
-from .rendering import PageRequest
+from .pagerequest import PageRequest
 from .types import Message, Scope
 from .urls import strip_base_path
 
