@@ -245,6 +245,10 @@ class ResponseCache:
                 if await self.backend.lock(lock, RUN_LOCK_SECONDS):
                     break  # its run ended without storing: run it here
         try:
+            # Another instance may have stored it between this one's lookup and its lock.
+            stored = await self._fresh(key)
+            if stored is not None:
+                return stored.outcome, True
             outcome, life, key = await run()
             if life is not None:
                 await self._store(key, tags, outcome, life)
@@ -262,12 +266,13 @@ class ResponseCache:
         stored = Stored(outcome, self.clock(), life)
         await self.backend.set(key, stored.encode(), life.kept, tags)
 
-    async def _is_fresh(self, key: str) -> bool:
+    async def _fresh(self, key: str) -> Stored | None:
+        """The entry stored under `key` if it is fresh, else None."""
         raw = await self.backend.get(key)
         stored = Stored.decode(raw) if raw is not None else None
-        return stored is not None and (
-            freshness(stored.stored_at, stored.life, self.clock()) == "fresh"
-        )
+        if stored is None or freshness(stored.stored_at, stored.life, self.clock()) != "fresh":
+            return None
+        return stored
 
     def _refresh_in_background(self, key: str, tags: Sequence[str], run: Store) -> None:
         if key in self._refreshing:
@@ -279,7 +284,7 @@ class ResponseCache:
                 if await self.backend.lock(f"refresh:{key}", RUN_LOCK_SECONDS):
                     try:
                         # Another process may have refreshed it between our read and our lock.
-                        if not await self._is_fresh(key):
+                        if await self._fresh(key) is None:
                             await self._run_and_store(tags, run)
                         self._failing.pop(key, None)
                     finally:
