@@ -126,7 +126,9 @@ def test_a_new_build_starts_with_an_empty_cache(app: Path, runs: Path) -> None:
     with served("start", str(app)) as server:
         assert get(server, "/swr") == ("MISS", 2)
     with served("start", str(app)) as server:  # the same build again: the entry is kept
-        assert get(server, "/swr") == ("HIT", 2)
+        # Fresh for 10 s: a slow start on a busy machine may find it stale, never missing.
+        status, runs_seen = get(server, "/swr")
+        assert (status in ("HIT", "STALE"), runs_seen) == (True, 2)
 
 
 def test_a_worker_killed_while_writing_leaves_a_usable_cache(app: Path, runs: Path) -> None:

@@ -10,44 +10,21 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from conftest import pagemill_server
+from browsing import Site, data_requests, open_page, serve_site, start
 from playwright.sync_api import Browser, Page, Route, expect
 
 from pagemill.assets import ClientAssets
 
 APPS = Path(__file__).parent / "apps"
 RUNTIME = Path(__file__).parents[1] / "src" / "pagemill" / "client" / "pagemill.js"
-PAGEMILL = [sys.executable, "-m", "pagemill"]
-NEXT_DATA = re.compile(r'<script id="__NEXT_DATA__" type="application/json">(.*?)</script>')
-
-
-@dataclass
-class Site:
-    base: str  # http://127.0.0.1:PORT
-    build_id: str
-
-
-def _serve(app: Path, prefix: str = "") -> Iterator[Site]:
-    """Build `app`, start it with one worker (the counters live in that process), stop it."""
-    subprocess.run([*PAGEMILL, "build", str(app)], check=True, capture_output=True)
-    with pagemill_server("start", str(app), "--workers", "1", ready_path=prefix or "/") as base:
-        home = httpx.get(base + (prefix or "/"))
-        found = NEXT_DATA.search(home.text)
-        assert found is not None, home.text
-        yield Site(base, json.loads(found.group(1))["buildId"])
 
 
 def _copy(name: str, tmp: Path) -> Path:
@@ -58,7 +35,7 @@ def _copy(name: str, tmp: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    yield from _serve(_copy("client", tmp_path_factory.mktemp("client")))
+    yield from serve_site(_copy("client", tmp_path_factory.mktemp("client")))
 
 
 @pytest.fixture(scope="module")
@@ -68,55 +45,19 @@ def docs_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     (app / "pagemill.toml").write_text(
         'base_path = "/docs"\n\n[i18n]\nlocales = ["en-US", "fr"]\ndefault_locale = "en-US"\n'
     )
-    yield from _serve(app, "/docs")
-
-
-@contextmanager
-def _open(chromium: Browser, site: Site, **options: Any) -> Iterator[Page]:
-    """A page in a fresh browser context (its own history, cookies and cache); an uncaught
-    error in it fails the test."""
-    context = chromium.new_context(base_url=site.base, **options)
-    context.set_default_timeout(10_000)
-    errors: list[str] = []
-    page = context.new_page()
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        yield page
-    finally:
-        context.close()
-    assert errors == [], "uncaught errors in the page"
+    yield from serve_site(app, "/docs")
 
 
 @pytest.fixture
 def page(chromium: Browser, site: Site) -> Iterator[Page]:
-    with _open(chromium, site) as page:
+    with open_page(chromium, site) as page:
         yield page
 
 
 @pytest.fixture
 def docs_page(chromium: Browser, docs_site: Site) -> Iterator[Page]:
-    with _open(chromium, docs_site) as page:
+    with open_page(chromium, docs_site) as page:
         yield page
-
-
-def data_requests(page: Page) -> list[str]:
-    """The data URLs (path and query) the page asks for from now on, in order."""
-    seen: list[str] = []
-
-    def on_request(request: Any) -> None:
-        parts = urlsplit(request.url)
-        if "/_next/data/" in parts.path:
-            seen.append(parts.path + (f"?{parts.query}" if parts.query else ""))
-
-    page.on("request", on_request)
-    return seen
-
-
-def start(page: Page, path: str = "/") -> None:
-    """Load `path` fully and set the marker an in-app navigation keeps."""
-    page.goto(path)
-    page.wait_for_function("window.pagemill && window.pagemill.router")
-    page.evaluate("window.marker = 'kept'")
 
 
 def marker(page: Page) -> Any:
@@ -371,7 +312,7 @@ def test_a_plain_link_is_a_full_navigation(page: Page, site: Site) -> None:
 
 
 def test_links_work_with_javascript_off(chromium: Browser, site: Site) -> None:
-    with _open(chromium, site, java_script_enabled=False) as page:
+    with open_page(chromium, site, java_script_enabled=False) as page:
         page.goto("/")
         page.click("#nav-about")
         expect(page).to_have_url(site.base + "/about")

@@ -11,38 +11,16 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-import httpx
 import pytest
-from conftest import pagemill_server
+from browsing import Site, data_requests, open_page, serve_site, start
 from playwright.sync_api import Browser, Page, expect
 
 APPS = Path(__file__).parent / "apps"
 EXAMPLE = Path(__file__).parents[1] / "examples" / "bookshelf"
-PAGEMILL = [sys.executable, "-m", "pagemill"]
-NEXT_DATA = re.compile(r'<script id="__NEXT_DATA__" type="application/json">(.*?)</script>')
-
-
-@dataclass
-class Site:
-    base: str
-    build_id: str
-
-
-def _serve(app: Path) -> Iterator[Site]:
-    subprocess.run([*PAGEMILL, "build", str(app)], check=True, capture_output=True)
-    with pagemill_server("start", str(app), "--workers", "1") as base:
-        found = NEXT_DATA.search(httpx.get(base + "/").text)
-        assert found is not None
-        yield Site(base, json.loads(found.group(1))["buildId"])
 
 
 def _copy(source: Path, tmp: Path) -> Path:
@@ -52,52 +30,18 @@ def _copy(source: Path, tmp: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    yield from _serve(_copy(APPS / "router", tmp_path_factory.mktemp("router")))
+    yield from serve_site(_copy(APPS / "router", tmp_path_factory.mktemp("router")))
 
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    yield from _serve(_copy(EXAMPLE, tmp_path_factory.mktemp("example")))
-
-
-@contextmanager
-def _open(chromium: Browser, site: Site, **options: Any) -> Iterator[Page]:
-    """A page in a fresh browser context; an uncaught error in it fails the test."""
-    context = chromium.new_context(base_url=site.base, **options)
-    context.set_default_timeout(10_000)
-    errors: list[str] = []
-    page = context.new_page()
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        yield page
-    finally:
-        context.close()
-    assert errors == [], "uncaught errors in the page"
+    yield from serve_site(_copy(EXAMPLE, tmp_path_factory.mktemp("example")))
 
 
 @pytest.fixture
 def page(chromium: Browser, site: Site) -> Iterator[Page]:
-    with _open(chromium, site) as page:
+    with open_page(chromium, site) as page:
         yield page
-
-
-def data_requests(page: Page) -> list[str]:
-    """The data URLs (path and query) the page asks for from now on, in order."""
-    seen: list[str] = []
-
-    def on_request(request: Any) -> None:
-        parts = urlsplit(request.url)
-        if "/_next/data/" in parts.path:
-            seen.append(parts.path + (f"?{parts.query}" if parts.query else ""))
-
-    page.on("request", on_request)
-    return seen
-
-
-def start(page: Page, path: str = "/") -> None:
-    page.goto(path)
-    page.wait_for_function("window.pagemill && window.pagemill.router")
-    page.evaluate("window.marker = 'kept'")
 
 
 def heading(page: Page, text: str) -> None:
@@ -299,7 +243,7 @@ def test_links_carry_the_page_locale(page: Page, site: Site) -> None:
 def test_the_language_switch_for_a_browser_that_prefers_french(
     chromium: Browser, example: Site
 ) -> None:
-    with _open(chromium, example, locale="fr-FR") as page:
+    with open_page(chromium, example, locale="fr-FR") as page:
         page.goto("/")
         expect(page).to_have_url(example.base + "/fr")  # sent there by Accept-Language
         expect(page.locator("html")).to_have_attribute("lang", "fr")

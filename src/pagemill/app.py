@@ -31,7 +31,7 @@ from .pagerequest import PageRequest
 from .patterns import RequestFacts
 from .preview import PreviewMode
 from .rendering import PageRenderer
-from .resolution import STATIC_PREFIX, Asset, PublicFile, Resolved, Resolver, RouteTarget
+from .resolution import STATIC_PREFIX, Asset, PublicFile, Resolver, RouteTarget
 from .responses import (
     HTML_TYPE,
     PRIVATE_CACHE,
@@ -44,7 +44,7 @@ from .responses import (
 )
 from .routing import Match
 from .rules import NO_FACTS, find_redirect, matching_headers
-from .types import ASGIApp, Receive, Scope, Send
+from .types import ASGIApp, Query, Receive, Scope, Send
 from .urls import parse_query, slash_redirect, strip_base_path
 
 STATIC_PAGE_CACHE = b"s-maxage=31536000, stale-while-revalidate"
@@ -185,7 +185,7 @@ class Pagemill:
                 detected = self._locale_redirect(request, locale, query_string)
                 if detected is not None:
                     return detected
-            return await self.page(request, app_path, query_string, locale, answer, resolved)
+            return await self.page(request, app_path, query_string, locale, answer, resolved.query)
         except BadRequest:
             return self.renderer.error(request, 400)
 
@@ -220,7 +220,7 @@ class Pagemill:
         query_string: str,
         locale: LocaleOfRequest | None,
         target: RouteTarget,
-        resolved: Resolved,
+        rewritten: Query,
     ) -> Response:
         """The page or API route a request resolved to; it sees the URL the client asked
         for (rewrites only route, and add query)."""
@@ -234,13 +234,13 @@ class Pagemill:
                 revalidate=self.revalidate,
                 url=f"{app_path}?{query_string}" if query_string else app_path,
                 generate_etags=self.config.generate_etags,
-                rewritten=resolved.query,
+                rewritten=rewritten,
             )
         if locale is not None and target.locale not in (None, locale.locale):
             locale = dataclasses.replace(locale, locale=target.locale)
         page_path = locale.path if locale is not None else app_path
         pr = self._page_request(request, match, page_path, query_string, locale)
-        pr.rewritten = resolved.query
+        pr.rewritten = rewritten
         static = self.static_pages.get((pr.page.pattern, locale.locale if locale else None))
         if static is not None:
             if request.method not in ("GET", "HEAD"):

@@ -84,11 +84,16 @@ class Resolver:
             applied = apply_rewrite(rewrite, path, facts())
             if applied is not None:
                 path, query = applied[0], {**query, **applied[1]}
-        found = self._target(path, api_ok or path != asked, dynamic=False)
-        if found is None:
-            found, path, query = self._first_answered(self.rules.after_files, path, query, facts)
-        if found is None:
-            found = self._target(path, api_ok or path != asked, dynamic=True)
+        found = self._target(path, api_ok or path != asked)
+        if found is None or _is_dynamic(found):
+            # After-files rewrites come before dynamic routes (one match serves both).
+            answered, rewritten, query = self._first_answered(
+                self.rules.after_files, path, query, facts
+            )
+            if answered is not None:
+                return Resolved(answered, query)
+            if rewritten != path:
+                path, found = rewritten, self._target(rewritten, True)
         if found is None:
             found, path, query = self._first_answered(self.rules.fallback, path, query, facts)
         return None if found is None else Resolved(found, query)
@@ -106,21 +111,22 @@ class Resolver:
             applied = apply_rewrite(rewrite, path, facts())
             if applied is not None:
                 path, query = applied[0], {**query, **applied[1]}
-                found = self._target(path, True, dynamic=True)
+                found = self._target(path, True)
                 if found is not None:
                     return found, path, query
         return None, path, query
 
-    def _target(self, path: str, api_ok: bool, *, dynamic: bool) -> Target | None:
+    def _target(self, path: str, api_ok: bool) -> Target | None:
         page_path, locale = self._without_locale(path)
         if page_path.startswith(STATIC_PREFIX):
             served = locale in self.file_locales and page_path in self.asset_urls
             return Asset(page_path if served else None)
-        file = self.public_files.get(unquote(page_path))
-        if file is not None and locale in self.file_locales:
-            return PublicFile(file)
+        if self.public_files and locale in self.file_locales:
+            file = self.public_files.get(unquote(page_path))
+            if file is not None:
+                return PublicFile(file)
         match = self.routes.match(page_path.rstrip("/") or "/")
-        if match is None or (match.route.is_dynamic and not dynamic):
+        if match is None:
             return None
         if isinstance(match.route.payload, ApiRoute) and not api_ok:
             return None
@@ -131,3 +137,7 @@ class Resolver:
             return path, None
         split = self.locales.split_data_path(path)
         return (path, None) if split is None else (split[1], split[0])
+
+
+def _is_dynamic(target: Target) -> bool:
+    return isinstance(target, RouteTarget) and target.match.route.is_dynamic

@@ -619,6 +619,23 @@ def test_served_bodies(started: Server) -> None:
     assert raw.json() == [{"title": "Nextjs"}]
 
 
+def test_served_untyped_and_empty_bodies_and_cookies(started: Server) -> None:
+    """parse-body.ts and the cookie parser under `pagemill start`: a body without
+    Content-Type is text, no body is `""`, an empty JSON body is `{}`, cookie values are
+    percent-decoded and the first of a repeated name wins (one kept-alive client, as a
+    browser's)."""
+    with httpx.Client(base_url=started.base) as client:
+        untyped = client.post("/api/body-type", content=b"hello")
+        assert untyped.json() == {"type": "str", "body": "hello"}
+        assert client.get("/api/body-type").json() == {"type": "str", "body": ""}
+        empty = client.post("/api/parse", headers={"Content-Type": "application/json"})
+        assert empty.json() == {}
+        cookies = client.get(
+            "/api/cookies", headers={"Cookie": "a=hello%20world; b=caf%C3%A9; a=later"}
+        )
+        assert cookies.json() == {"a": "hello world", "b": "café"}
+
+
 async def test_post_to_a_static_page_is_405(api: httpx.AsyncClient) -> None:
     """Ports test/integration/api-support/test/index.test.ts "should return 200 on POST on pages"
     as Next 15.5 answers it in production: `next start` 15.5.29 answers a POST to a page

@@ -1122,6 +1122,17 @@ def test_served_rewrites(started: Server) -> None:
     assert query_of(response) == {"loggedIn": "true", "authorized": "1"}
 
 
+def test_served_chained_rewrites_and_rewrites_to_files(started: Server) -> None:
+    """Ports "should handle chained rewrites successfully" and "should server static files
+    through a rewrite" under `pagemill start`, with Chromium's Accept-Encoding."""
+    chromium = {"accept-encoding": "gzip, deflate, br, zstd"}
+    chained = httpx.get(started.base + "/", headers=chromium)
+    assert chained.status_code == 200
+    assert "multi-rewrites" in chained.text
+    file = httpx.get(started.base + "/hello-world", headers=chromium)
+    assert (file.status_code, file.text) == (200, "hello world!")
+
+
 def test_served_headers(started: Server) -> None:
     """Ports test/integration/custom-routes/test/index.test.ts "should handle param like
     headers properly" and "should match has host for header correctly" under `pagemill
